@@ -1,0 +1,83 @@
+"""Where things live. The one place that reads the environment.
+
+`OVERSIGHT_RAW_DIR` and `OVERSIGHT_WAREHOUSE_DIR` name the input archive and the output
+directory (defaults `data/raw` and `data/warehouse` under the project). Relative values are
+taken from the project root, and the resolved absolute paths are written back into the
+environment so that dbt (whose profile reads the same variables) agrees with Python.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+RAW_DIR_ENV = "OVERSIGHT_RAW_DIR"
+WAREHOUSE_DIR_ENV = "OVERSIGHT_WAREHOUSE_DIR"
+MAX_FILE_MB_ENV = "OVERSIGHT_MAX_FILE_MB"
+WORKERS_ENV = "OVERSIGHT_WORKERS"
+
+BUILD_DB_NAME = "build.duckdb"
+PUBLISHED_DB_NAME = "warehouse.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse_dir: Path
+    max_file_bytes: int
+    workers: int
+
+    @property
+    def build_db(self) -> Path:
+        """The database every run writes: raw tables and dbt models. Never read by analysts."""
+        return self.warehouse_dir / BUILD_DB_NAME
+
+    @property
+    def published_db(self) -> Path:
+        """The database analysts read; replaced atomically after every blocking check passes."""
+        return self.warehouse_dir / PUBLISHED_DB_NAME
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse_dir / "data_docs"
+
+    @property
+    def dbt_docs_dir(self) -> Path:
+        return self.warehouse_dir / "dbt_docs"
+
+    @property
+    def scorecard_dir(self) -> Path:
+        return self.warehouse_dir / "scorecard"
+
+    @property
+    def extracts_dir(self) -> Path:
+        """Per-file extraction output as Parquet, keyed by content hash."""
+        return self.warehouse_dir / "extracts"
+
+
+def _resolve(value: str | None, default: str) -> Path:
+    path = Path(value) if value else Path(default)
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    return path.resolve()
+
+
+def get_settings() -> Settings:
+    """Read the environment once per call and export the resolved paths for dbt."""
+    raw_dir = _resolve(os.environ.get(RAW_DIR_ENV), "data/raw")
+    warehouse_dir = _resolve(os.environ.get(WAREHOUSE_DIR_ENV), "data/warehouse")
+    os.environ[RAW_DIR_ENV] = str(raw_dir)
+    os.environ[WAREHOUSE_DIR_ENV] = str(warehouse_dir)
+    max_mb = float(os.environ.get(MAX_FILE_MB_ENV, "50"))
+    workers = int(os.environ.get(WORKERS_ENV, "0")) or max(1, min(os.cpu_count() or 1, 8))
+    return Settings(
+        raw_dir=raw_dir,
+        warehouse_dir=warehouse_dir,
+        max_file_bytes=int(max_mb * 1024 * 1024),
+        workers=workers,
+    )

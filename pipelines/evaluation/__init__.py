@@ -1,0 +1,1 @@
+"""Measure extraction against hand-labelled gold facts (see `scoring`)."""

@@ -1,0 +1,83 @@
+"""Looking words up around a figure: the vocabulary files, matched as whole words.
+
+Extractors ask the same questions of the words near a figure: which budget measure is
+named just before it, is this about seized cash, which workforce group is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipelines.extraction.vocab import load_lines, load_rows
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    term: str
+    value: str
+    start: int
+    end: int
+
+
+@cache
+def _term_pattern(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    rows = load_rows(name)
+    key, value = list(rows[0].keys())[:2]
+    mapping = {row[key].lower(): row[value] for row in rows}
+    terms = sorted(mapping, key=len, reverse=True)
+    alternatives = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in terms)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I), mapping
+
+
+@cache
+def _phrase_pattern(name: str) -> re.Pattern[str]:
+    phrases = sorted(load_lines(name), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<![\w])(?:{alternatives})", re.I)
+
+
+def find_terms(name: str, text: str) -> list[TermHit]:
+    """Hits of a term->value vocabulary file in `text`, leftmost first, longest first."""
+    pattern, mapping = _term_pattern(name)
+    hits = []
+    for match in pattern.finditer(text):
+        term = " ".join(re.split(r"[\s-]+", match.group(0).lower()))
+        value = mapping.get(term) or mapping.get(match.group(0).lower()) or ""
+        if not value:
+            for key, candidate in mapping.items():
+                if " ".join(re.split(r"[\s-]+", key)) == term:
+                    value = candidate
+                    break
+        hits.append(TermHit(match.group(0), value, match.start(), match.end()))
+    return hits
+
+
+def has_phrase(name: str, text: str) -> bool:
+    return _phrase_pattern(name).search(text) is not None
+
+
+def nearest_before(hits: list[TermHit], position: int, window: int) -> TermHit | None:
+    before = [h for h in hits if h.end <= position and position - h.end <= window]
+    return before[-1] if before else None
+
+
+def nearest_after(hits: list[TermHit], position: int, window: int) -> TermHit | None:
+    after = [h for h in hits if h.start >= position and h.start - position <= window]
+    return after[0] if after else None
+
+
+def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): cut at semicolons, colons and ', and'/', but'.
+
+    >>> s = "It rose by 2%; but the rate fell to 9%."
+    >>> a, b = clause_of(s, s.index("9%"), s.index("9%") + 2); s[a:b]
+    ' but the rate fell to 9%.'
+    """
+    left = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
+    for marker in (", and ", ", but ", ", while ", ", whilst ", ", although "):
+        left = max(left, sentence.rfind(marker, 0, start))
+    rights = [i for i in (sentence.find(";", end), sentence.find(", and ", end), sentence.find(", but ", end)) if i != -1]
+    right = min(rights) if rights else len(sentence)
+    return left + 1, right

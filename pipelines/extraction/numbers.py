@@ -1,0 +1,465 @@
+"""The grammar of quantities: money, percentages, counts, ranks, with their spans.
+
+Every figure keeps the words it was read from (`surface`) and where they stand
+(`start`, `end`: offsets into the string given to `find_quantities`).
+
+>>> [(q.value, q.unit) for q in find_quantities("a budget of £382m for 2007/08")]
+[(Decimal('382000000'), 'gbp')]
+>>> [(q.value, q.unit, q.approx) for q in find_quantities("nearly 1,200 arrests")]
+[(Decimal('1200'), 'count', 'nearly')]
+>>> [(q.value, q.unit) for q in find_quantities("target is – 5% - achieved is +7.1%")]
+[(Decimal('-5'), 'percent'), (Decimal('7.1'), 'percent')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+
+from pipelines.extraction.vocab import load_lines, load_mapping
+
+DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # escaped for use inside [...]
+_DASH = f"[{DASHES}]"
+
+SCALES: dict[str, Decimal] = {
+    "k": Decimal(1000),
+    "thousand": Decimal(1000),
+    "m": Decimal(1000000),
+    "mn": Decimal(1000000),
+    "million": Decimal(1000000),
+    "bn": Decimal(1000000000),
+    "billion": Decimal(1000000000),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure read from text.
+
+    `unit` is one of gbp, percent, percentage_points, count, rate, hours, days,
+    ratio, other. `kind` says how it was written: number, word, ordinal, range.
+    `approx` keeps a qualifier such as "over" or "nearly"; `high` the top of a range.
+    """
+
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    surface: str
+    kind: str = "number"
+    approx: str | None = None
+    signed: bool = False
+    high: Decimal | None = None
+    measure_word: str | None = None
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    return {k: int(v) for k, v in load_mapping("number_words.csv").items()}
+
+
+@cache
+def _ordinal_words() -> dict[str, int]:
+    return {k: int(v) for k, v in load_mapping("ordinal_words.csv").items()}
+
+
+@cache
+def _approx_pattern() -> re.Pattern[str]:
+    words = sorted(load_lines("approx_qualifiers.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{alternatives})\s+(?:of\s+)?(?:the\s+)?$", re.I)
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    """Words that turn the number after them into a label: "Table 1", "Level 2"."""
+    return frozenset(w.lower() for w in load_lines("label_words.txt"))
+
+
+@cache
+def _unit_words() -> dict[str, str]:
+    """Words after a number that give it a unit: "24 hours", "181 days", "137 kg"."""
+    return load_mapping("unit_words.csv")
+
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+
+# ---------------------------------------------------------------- patterns
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SCALE = r"(?:bn|billion|million|mn|thousand|m|k)"
+
+_MONEY = re.compile(
+    rf"£\s?(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE})\b|(?P<s2>[mMkK])(?![A-Za-z]))?"
+    rf"(?:\s?(?:{_DASH}|to)\s?£?\s?(?P<n2>{_NUM})(?:\s?(?P<s3>{_SCALE})\b)?)?",
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])"
+    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b)(?:\s?(?:age)?\s?points?\b)?)?"
+    rf"(?:\s?(?P<scale>million|billion|bn)\b)?",
+    re.I,
+)
+_FISCAL_YEAR = re.compile(rf"\b(?:19|20)\d\d\s?[/{DASHES}]\s?(?:(?:19|20)?\d\d|\d)\b")
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?(?:\s+(?:19|20)\d\d)?"
+    rf"|\b(?:{MONTHS})\.?\s?{_DASH}?\s?(?:(?:19|20)\d\d|\d\d)\b",
+    re.I,
+)
+_PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?\b")
+_CLOCK = re.compile(r"\b24/7\b|\b\d{1,2}[:.]\d\d\s?(?:am|pm)\b|\b999\b", re.I)
+_HYPHEN_CHAIN = re.compile(rf"\b\d+(?:{_DASH}\d+){{2,}}\b")
+_ADJECTIVE_DURATION = re.compile(
+    rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I
+)
+_AGE = re.compile(
+    rf"\baged\s+(?:\d+\s?(?:{_DASH}|to|and)\s?)?\d+\b|\b\d+{_DASH}year{_DASH}olds?\b"
+    rf"|\b(?:under|over)\s+\d+\s?(?:{_DASH}\s?)?years?\s?(?:{_DASH}\s?)?olds?\b"
+    rf"|\bunder\s+\d+s?\b(?=\s+[A-Za-z]+\s+(?:victims|year))|\b[Uu]nder\s+\d+s\b",
+    re.I,
+)
+_WORD_NUMBER = re.compile(r"\b(?P<w>[A-Za-z]+)(?:[\s-](?P<w2>[a-z]+))?\b")
+_ORDINAL_DIGITS = re.compile(r"(?<![\w.])(?P<n>\d+)(?:st|nd|rd|th)\b", re.I)
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    """Read "1,234.5" as a Decimal; None when it is not a number.
+
+    >>> parse_decimal("2,830.5")
+    Decimal('2830.5')
+    >>> parse_decimal("n/a") is None
+    True
+    """
+    try:
+        return Decimal(raw.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Read a money figure as pounds.
+
+    >>> parse_amount("£1.2bn")
+    Decimal('1200000000')
+    >>> parse_amount("£140K")
+    Decimal('140000')
+    >>> parse_amount("no figure") is None
+    True
+    """
+    for quantity in find_quantities(text):
+        if quantity.unit == "gbp":
+            return quantity.value
+    return None
+
+
+def _scaled(number: Decimal, scale: str | None) -> Decimal:
+    if not scale:
+        return number
+    factor = SCALES.get(scale.lower())
+    return normal(number * factor) if factor else number
+
+
+def normal(value: Decimal) -> Decimal:
+    """Drop trailing zeros from scaled values without switching to exponent form."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in taken)
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans holding numbers that are not quantities: dates, years, codes, ages."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE):
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
+
+
+def _sign_of(text: str, match: re.Match[str]) -> int:
+    """+1, -1 or 0 for an explicit sign before the figure.
+
+    A dash counts as a minus when it touches the number ("-3%", "–1") or when a
+    single space separates it and what comes before is not a figure ("is – 5%"),
+    so that "2008 – 2011" and "25% - achieved" stay unsigned.
+    """
+    sign = match.group("sign")
+    if not sign:
+        return 0
+    if sign.strip() == "+":
+        return 1
+    before = text[: match.start()].rstrip()
+    if not before:
+        return -1
+    if before[-1].isdigit() or before[-1] == "%":
+        return 0
+    if sign.endswith(" ") and before[-1:] in ".,;:":
+        return 0
+    return -1
+
+
+def _approx_before(text: str, start: int) -> str | None:
+    window = text[max(0, start - 24) : start]
+    match = _approx_pattern().search(window)
+    return " ".join(match.group("q").lower().split()) if match else None
+
+
+def _label_before(text: str, start: int) -> bool:
+    """True for "Table 1", "SPI 1.1", "Level 2", "Appendix 1", "paragraphs 41 and 42"."""
+    before = text[max(0, start - 30) : start]
+    words = re.findall(r"[A-Za-z][A-Za-z']*|\d+|&", before)
+    if not words:
+        return False
+    last = words[-1].lower()
+    if last in _label_words():
+        return True
+    if last in {"and", "&", "or", "to"} and len(words) >= 3 and words[-2].isdigit():
+        return words[-3].lower() in _label_words()
+    # An all-capitals code just before ("SPI 6.1", "CO 19") labels the number.
+    raw_last = words[-1]
+    gap = before[before.rfind(raw_last) + len(raw_last) :]
+    return bool(re.fullmatch(r"[A-Z]{2,5}", raw_last)) and gap in {" ", ""}
+
+
+def _unit_after(text: str, end: int) -> tuple[str, str] | None:
+    match = re.match(r"\s?([A-Za-z]+)", text[end : end + 16])
+    if not match:
+        return None
+    word = match.group(1).lower()
+    unit = _unit_words().get(word)
+    return (unit, word) if unit else None
+
+
+def _is_year(value: Decimal, surface: str, text: str, end: int) -> bool:
+    """A bare 19xx/20xx integer is a year unless a counted noun follows it.
+
+    "over 2000 officers" counts officers; "in 2005 the force" and "2012 Olympics" are years.
+    """
+    if "," in surface or "." in surface or not (1900 <= value <= 2099):
+        return False
+    following = re.match(r"\s+([A-Za-z]+)", text[end : end + 24])
+    if not following:
+        return True
+    word = following.group(1).lower()
+    if word in _year_followers():
+        return True
+    return not (word.endswith("s") or word in _irregular_plurals())
+
+
+@cache
+def _year_followers() -> frozenset[str]:
+    return frozenset(load_lines("year_followers.txt"))
+
+
+@cache
+def _irregular_plurals() -> frozenset[str]:
+    return frozenset(load_lines("irregular_plurals.txt"))
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in `text`, in order of position (a fresh list; results are cached)."""
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity in `text`, in order of position.
+
+    >>> [(q.value, q.unit) for q in find_quantities("over spend of £6.6m on a budget of £373.5m (+1.76%)")]
+    [(Decimal('6600000'), 'gbp'), (Decimal('373500000'), 'gbp'), (Decimal('1.76'), 'percent')]
+    >>> [(q.value, q.unit) for q in find_quantities("SPI 1.2 gap 3.8% points 4.2% points Year to Jun 08")]
+    [(Decimal('3.8'), 'percentage_points'), (Decimal('4.2'), 'percentage_points')]
+    >>> [q.value for q in find_quantities("Report 12 of the 20 December 2007 meeting, 2005/06")]
+    []
+    >>> [(q.value, q.kind) for q in find_quantities("with seven detected and ranked fifth")]
+    [(Decimal('7'), 'word'), (Decimal('5'), 'ordinal')]
+    """
+    found: list[Quantity] = []
+    blocked = _blocked_spans(text)
+    taken: list[tuple[int, int]] = []
+
+    for match in _MONEY.finditer(text):
+        number = parse_decimal(match.group("n"))
+        if number is None:
+            continue
+        scale = match.group("s") or match.group("s2") or match.group("s3")
+        high = None
+        if match.group("n2"):
+            top = parse_decimal(match.group("n2"))
+            if top is not None:
+                high = _scaled(top, match.group("s3") or scale)
+        value = _scaled(number, scale)
+        start, end = match.span()
+        found.append(
+            Quantity(
+                value=value,
+                unit="gbp",
+                start=start,
+                end=end,
+                surface=match.group(0),
+                kind="range" if high is not None else "number",
+                approx=_approx_before(text, start),
+                high=high,
+            )
+        )
+        taken.append((start, end))
+
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        n_start = match.start("n")
+        if _overlaps(start, end, taken) or _overlaps(n_start, match.end("n"), blocked):
+            continue
+        number = parse_decimal(match.group("n"))
+        if number is None:
+            continue
+        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(
+            text, n_start
+        ):
+            duration = _ADJECTIVE_DURATION.match(text, n_start)
+            assert duration is not None
+            unit = {"hour": "hours", "day": "days"}.get(duration.group("u").lower())
+            if unit:
+                found.append(
+                    Quantity(number, unit, n_start, duration.end(), duration.group(0))
+                )
+            taken.append((n_start, duration.end()))
+            continue
+        if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
+            continue
+        surface = match.group(0)
+        pct = match.group("pct")
+        scale = match.group("scale")
+        sign = _sign_of(text, match)
+        if pct:
+            unit = "percentage_points" if "point" in pct.lower() else "percent"
+        else:
+            unit = "count"
+            if sign == 0 and not scale and _is_year(number, match.group("n"), text, end):
+                continue
+        value = _scaled(number, scale) * (-1 if sign < 0 else 1)
+        measure_word = None
+        if unit == "count":
+            after = _unit_after(text, end)
+            if after:
+                unit, measure_word = after
+        q_start = start if sign else n_start
+        found.append(
+            Quantity(
+                value=value,
+                unit=unit,
+                start=q_start,
+                end=end,
+                surface=text[q_start:end],
+                approx=_approx_before(text, q_start),
+                signed=sign != 0,
+                measure_word=measure_word,
+            )
+        )
+        taken.append((q_start, end))
+
+    found.extend(_word_quantities(text, taken + blocked))
+    found = _join_ranges(text, sorted(found, key=lambda q: q.start))
+    return tuple(_points_after_percent(text, found))
+
+
+def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    words = _number_words()
+    ordinals = _ordinal_words()
+    out: list[Quantity] = []
+    for match in _ORDINAL_DIGITS.finditer(text):
+        if not _overlaps(match.start(), match.end(), taken):
+            out.append(
+                Quantity(
+                    Decimal(match.group("n")),
+                    "other",
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    kind="ordinal",
+                )
+            )
+    for match in re.finditer(r"\b[A-Za-z]+\b", text):
+        word = match.group(0).lower()
+        start, end = match.span()
+        if word in ordinals:
+            if not _overlaps(start, end, taken):
+                out.append(
+                    Quantity(
+                        Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"
+                    )
+                )
+            continue
+        if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
+            continue
+        value = words[word]
+        compound = re.match(r"[- ]([a-z]+)\b", text[end : end + 12])
+        if compound and compound.group(1) in words and words[compound.group(1)] < 10 <= value:
+            value += words[compound.group(1)]
+            end += compound.end()
+        start = match.start()
+        if _overlaps(start, end, taken):
+            continue
+        pct = re.match(r"\s(?:per\s?cent|percent)\b", text[end : end + 10], re.I)
+        unit = "count"
+        if pct:
+            unit, end = "percent", end + pct.end()
+        out.append(
+            Quantity(
+                Decimal(value),
+                unit,
+                start,
+                end,
+                text[start:end],
+                kind="word",
+                approx=_approx_before(text, start),
+            )
+        )
+    return out
+
+
+def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Fold "100 to 130" and "3,500-4,000" into one range quantity (value = low end)."""
+    out: list[Quantity] = []
+    for quantity in quantities:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : quantity.start]
+            joinable = (
+                prev.unit == quantity.unit
+                and prev.kind in {"number", "word"}
+                and quantity.kind in {"number", "word"}
+                and re.fullmatch(rf"\s?(?:{_DASH}|to)\s?", gap) is not None
+                and prev.high is None
+                and quantity.value > prev.value
+                and not quantity.signed
+            )
+            if joinable:
+                out[-1] = replace(
+                    prev,
+                    end=quantity.end,
+                    surface=text[prev.start : quantity.end],
+                    kind="range",
+                    high=quantity.value,
+                )
+                continue
+        out.append(quantity)
+    return out
+
+
+def _points_after_percent(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'at 4.2 points' after a sentence about percentage gaps is percentage points."""
+    out = []
+    for quantity in quantities:
+        if quantity.unit == "count" and re.match(r"\s?points?\b", text[quantity.end :]):
+            quantity = replace(quantity, unit="percentage_points")
+        out.append(quantity)
+    return out

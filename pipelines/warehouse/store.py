@@ -1,0 +1,210 @@
+"""The raw schema of the build database: create it, read its state, write batches.
+
+Writes are batched through pandas frames (one INSERT ... SELECT per table and batch), and
+every table keyed by document content (`sha256`) is rewritten only for the documents
+whose content or code version changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipelines.warehouse.rows import RAW_COLUMNS
+
+SCHEMA = "raw"
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute(f"create schema if not exists {SCHEMA}")
+    for table, columns in RAW_COLUMNS.items():
+        body = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+        connection.execute(f"create table if not exists {SCHEMA}.{table} ({body})")
+        existing = {row[0] for row in connection.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            [SCHEMA, table],
+        ).fetchall()}
+        for name, kind in columns.items():
+            if name not in existing:
+                connection.execute(f'alter table {SCHEMA}.{table} add column "{name}" {kind}')
+
+
+def _frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    columns = list(RAW_COLUMNS[table])
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value)
+        return value
+
+    records = [[plain(row.get(column)) for column in columns] for row in rows]
+    return pd.DataFrame.from_records(records, columns=columns).astype(object)
+
+
+def insert_rows(connection: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
+    """Append rows to a raw table in one statement, casting each column to its type."""
+    if not rows:
+        return 0
+    frame = _frame(table, rows)
+    casts = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in RAW_COLUMNS[table].items())
+    connection.register("incoming_rows", frame)
+    try:
+        connection.execute(f"insert into {SCHEMA}.{table} select {casts} from incoming_rows")
+    finally:
+        connection.unregister("incoming_rows")
+    return len(rows)
+
+
+def delete_for(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str]) -> None:
+    keys = sorted(set(shas))
+    if not keys:
+        return
+    frame = pd.DataFrame({"sha256": keys})
+    connection.register("stale_keys", frame)
+    try:
+        connection.execute(f"delete from {SCHEMA}.{table} where sha256 in (select sha256 from stale_keys)")
+    finally:
+        connection.unregister("stale_keys")
+
+
+def replace_rows(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str], rows: Sequence[dict[str, Any]]) -> int:
+    delete_for(connection, table, shas)
+    return insert_rows(connection, table, rows)
+
+
+# ------------------------------------------------------------------ state queries
+
+
+def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source_file -> sha256 of the version currently in the raw directory."""
+    rows = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
+    return dict(rows)
+
+
+def stored_documents(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in connection.execute(f"select sha256 from {SCHEMA}.report_documents").fetchall()}
+
+
+def documents_needing(connection: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str) -> list[str]:
+    """Current documents whose rows in `table` are missing or were made by other code."""
+    query = f"""
+        select distinct files.sha256
+        from {SCHEMA}.report_files as files
+        where files.is_current
+          and not exists (
+              select 1 from {SCHEMA}.{table} as done
+              where done.sha256 = files.sha256 and done.{version_column} = ?
+          )
+        order by 1
+    """
+    return [row[0] for row in connection.execute(query, [version]).fetchall()]
+
+
+def document_texts(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[str, str]:
+    if not shas:
+        return {}
+    frame = pd.DataFrame({"sha256": list(shas)})
+    connection.register("wanted", frame)
+    try:
+        rows = connection.execute(
+            f"select d.sha256, d.text from {SCHEMA}.report_documents as d inner join wanted using (sha256)"
+        ).fetchall()
+    finally:
+        connection.unregister("wanted")
+    return dict(rows)
+
+
+def record_scan(
+    connection: duckdb.DuckDBPyConnection,
+    seen: dict[str, tuple[str, int, datetime]],
+    rejections: Sequence[dict[str, Any]],
+    now: datetime,
+) -> dict[str, int]:
+    """Bring `report_files` and `rejected_files` up to date with one scan of the raw directory.
+
+    `seen` maps each readable file to (sha256, size, modified time). A file whose content
+    changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
+    A file that disappeared stays in history the same way.
+    """
+    existing = connection.execute(
+        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
+    ).fetchall()
+    current = dict(existing)
+    new_rows, touched, superseded = [], [], []
+    for source_file, (sha, size, modified) in seen.items():
+        if current.get(source_file) == sha:
+            touched.append(source_file)
+            continue
+        if source_file in current:
+            superseded.append(source_file)
+        new_rows.append(
+            {
+                "source_file": source_file,
+                "sha256": sha,
+                "size_bytes": size,
+                "modified_at": modified,
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "is_current": True,
+                "superseded_at": None,
+            }
+        )
+    gone = [f for f in current if f not in seen]
+    stale = pd.DataFrame({"source_file": superseded + gone})
+    if len(stale):
+        connection.register("stale_files", stale)
+        try:
+            connection.execute(
+                f"update {SCHEMA}.report_files set is_current = false, superseded_at = ? "
+                "where is_current and source_file in (select source_file from stale_files)",
+                [now],
+            )
+        finally:
+            connection.unregister("stale_files")
+    if touched:
+        connection.register("touched_files", pd.DataFrame({"source_file": touched}))
+        try:
+            connection.execute(
+                f"update {SCHEMA}.report_files set last_seen_at = ? "
+                "where is_current and source_file in (select source_file from touched_files)",
+                [now],
+            )
+        finally:
+            connection.unregister("touched_files")
+    insert_rows(connection, "report_files", new_rows)
+    previous = {
+        (row[0], row[1] or "", row[2]): row[3]
+        for row in connection.execute(
+            f"select source_file, sha256, reason, rejected_at from {SCHEMA}.rejected_files"
+        ).fetchall()
+    }
+    connection.execute(f"delete from {SCHEMA}.rejected_files")
+    insert_rows(
+        connection,
+        "rejected_files",
+        [
+            {**r, "rejected_at": previous.get((r["source_file"], r.get("sha256") or "", r["reason"]), now)}
+            for r in rejections
+        ],
+    )
+    return {"new": len(new_rows) - len(superseded), "changed": len(superseded), "unchanged": len(touched), "removed": len(gone)}
