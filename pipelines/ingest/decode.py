@@ -70,13 +70,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as error:
                 raise UnreadableFile(f"undecodable bytes after a {encoding} byte order mark: {error}") from None
             return _checked(text, encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _checked(utf16, "utf-16")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return _checked(utf16, "utf-16")
     if b"\x00" in data[:20000]:
         raise UnreadableFile("binary content (NUL bytes): not a text document")
     # The archive is English: look among Western single-byte encodings first, and only

@@ -1,0 +1,56 @@
+# Oversight — the verbs of the project. Every target creates the environment first if it
+# is missing or out of date (pyproject.toml or constraints.txt changed), and does nothing
+# more when it is already in place.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export PATH := $(BIN):$(PATH)
+
+.PHONY: setup run test lint fix dev eval bench manifest docs clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the project with its dev tools
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	@ln -sf $(CURDIR)/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## run the whole pipeline on data/raw and publish the warehouse
+	$(BIN)/oversight run
+
+test: $(STAMP) ## run the whole test suite (unit, dbt build, Great Expectations, Dagster in process)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff (lint and format check), sqlfluff on the dbt project, mypy on extraction
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/sqlfluff lint dbt_project
+	$(BIN)/mypy
+
+fix: $(STAMP) ## apply ruff and sqlfluff fixes
+	$(BIN)/ruff check --fix pipelines tests
+	$(BIN)/ruff format pipelines tests
+	$(BIN)/sqlfluff fix dbt_project
+
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## start the Dagster UI on http://127.0.0.1:3000
+	$(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
+
+eval: $(STAMP) ## score the published warehouse against the gold facts in tests/fixtures/gold
+	$(BIN)/oversight eval --gold tests/fixtures/gold
+
+bench: $(STAMP) ## benchmark: 100, 1,000 and 10,000 generated reports (writes benchmarks/results.md)
+	$(BIN)/python -m benchmarks.run
+
+manifest: $(STAMP) ## dbt parse: refresh dbt_project/target/manifest.json
+	cd dbt_project && $(BIN)/dbt parse --profiles-dir .
+
+clean: ## remove generated output (keeps the environment)
+	rm -rf data/warehouse/*.duckdb* data/warehouse/gx data/warehouse/scorecard data/warehouse/dbt_docs dbt_project/target .dagster

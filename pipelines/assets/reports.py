@@ -1,0 +1,79 @@
+"""Report files in, decoded documents and their blocks out (schema `raw`)."""
+
+
+import dagster as dg
+
+from pipelines.resources import WarehouseResource
+from pipelines.warehouse.loading import parse_pending, scan_raw_directory
+
+DUCKDB_WRITER = {"oversight/writes-duckdb": "true"}
+
+
+def _progress(context: dg.AssetExecutionContext, label: str):  # type: ignore[no-untyped-def]
+    step = 0
+
+    def report(done: int, total: int) -> None:
+        nonlocal step
+        if done == total or done - step >= max(1, total // 10):
+            step = done
+            context.log.info(f"{label}: {done}/{total}")
+
+    return report
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    description=(
+        "Every file of the raw directory: hashed, decoded and stored once per distinct content "
+        "(raw.report_files, raw.report_documents). Files that cannot be read land in "
+        "raw.rejected_files with the reason; the run goes on without them."
+    ),
+    check_specs=[
+        dg.AssetCheckSpec(
+            "all_files_readable",
+            asset="report_files",
+            description="Warns with the list of rejected files (file and reason); never blocks.",
+        )
+    ],
+    op_tags=DUCKDB_WRITER,
+)
+def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
+    result = scan_raw_directory(warehouse.settings, _progress(context, "files read"))
+    rejected = [{"file": r["source_file"], "reason": r["reason"]} for r in result.rejected]
+    for item in rejected:
+        context.log.warning(f"rejected {item['file']}: {item['reason']}")
+    yield dg.MaterializeResult(
+        metadata={
+            "files_seen": result.files_seen,
+            "new": result.new,
+            "changed": result.changed,
+            "unchanged": result.unchanged,
+            "removed": result.removed,
+            "documents_loaded": result.documents_loaded,
+            "rejected": len(rejected),
+            "rejected_files": dg.MetadataValue.json(rejected),
+            "raw_dir": dg.MetadataValue.path(warehouse.raw_dir),
+        }
+    )
+    yield dg.AssetCheckResult(
+        check_name="all_files_readable",
+        passed=not rejected,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"rejected": len(rejected), "rejected_files": dg.MetadataValue.json(rejected)},
+    )
+
+
+@dg.asset(
+    deps=[report_files],
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    description=(
+        "Headings, paragraphs, list items and table rows of every current document, with "
+        "character offsets and section paths (raw.parsed_blocks). Only new content is parsed."
+    ),
+    op_tags=DUCKDB_WRITER,
+)
+def parsed_blocks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    parsed = parse_pending(warehouse.settings, _progress(context, "documents parsed"))
+    return dg.MaterializeResult(metadata={"documents_parsed": parsed})

@@ -1,0 +1,64 @@
+"""Great Expectations suites (`expectations/*.json`) as blocking asset checks on the marts.
+
+Each suite is named after the mart it checks. A failed expectation fails the check with
+ERROR severity, which stops the run before `published_warehouse`: the previous published
+warehouse stays in place.
+"""
+
+
+import dagster as dg
+
+from pipelines.config import EXPECTATIONS_DIR
+from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
+from pipelines.resources import WarehouseResource
+from pipelines.warehouse import store
+
+
+def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
+    path = suite_paths(EXPECTATIONS_DIR)[name]
+    definition = load_suite_definition(path)
+    description = definition.get("meta", {}).get("description") or f"Great Expectations suite {path.name}"
+
+    @dg.asset_check(
+        asset=asset_key,
+        name=f"expectations_{name}",
+        description=f"{description} (expectations/{path.name}, {len(definition['expectations'])} expectations).",
+        blocking=True,
+    )
+    def great_expectations_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        settings = warehouse.settings
+        with store.connect(settings.build_db, read_only=True) as connection:
+            frame = connection.execute(f"select * from marts.{name}").fetch_df()
+        result = validate_frame(frame, name, load_suite_definition(path), settings.warehouse_dir)
+        failed = [
+            {
+                "expectation": o.expectation,
+                "column": o.column,
+                "unexpected_count": o.unexpected_count,
+                "sample": [str(v) for v in o.unexpected_sample],
+            }
+            for o in result.failed
+        ]
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={
+                "rows": len(frame),
+                "expectations": result.evaluated,
+                "successful": result.successful,
+                "failed_expectations": dg.MetadataValue.json(failed),
+                "failing_rows": sum(o.unexpected_count or 0 for o in result.failed),
+                "data_docs": dg.MetadataValue.path(str(result.data_docs or "")),
+            },
+        )
+
+    return great_expectations_check
+
+
+def build_expectation_checks(mart_keys: dict[str, dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
+    """One blocking check per suite file; every suite must name a mart of the dbt project."""
+    suites = suite_paths(EXPECTATIONS_DIR)
+    unknown = sorted(set(suites) - set(mart_keys))
+    if unknown:
+        raise ValueError(f"expectation suites without a mart of that name: {', '.join(unknown)}")
+    return [_check_for(name, mart_keys[name]) for name in suites]

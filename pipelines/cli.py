@@ -1,0 +1,395 @@
+"""`oversight`: run the pipeline, look at the published warehouse, explain a figure.
+
+Every command reads paths from OVERSIGHT_RAW_DIR / OVERSIGHT_WAREHOUSE_DIR (or the
+options that override them). Errors print one line and exit non-zero.
+"""
+
+import contextlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from pipelines.config import RAW_DIR_ENV, WAREHOUSE_DIR_ENV, Settings, get_settings
+
+app = typer.Typer(
+    name="oversight",
+    help="Police-governance reports in, a tested DuckDB warehouse of their figures out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+RawOption = Annotated[Path | None, typer.Option("--raw", help="Raw report directory (default $OVERSIGHT_RAW_DIR or data/raw).")]
+WarehouseOption = Annotated[
+    Path | None, typer.Option("--warehouse", help="Warehouse directory (default $OVERSIGHT_WAREHOUSE_DIR or data/warehouse).")
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def one_line_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (UserError, duckdb.Error, OSError, ValueError) as error:
+            message = " ".join(str(error).split())
+            errors.print(f"[bold red]error:[/] {message}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(raw: Path | None, warehouse: Path | None) -> Settings:
+    if raw is not None:
+        os.environ[RAW_DIR_ENV] = str(raw.resolve())
+    if warehouse is not None:
+        os.environ[WAREHOUSE_DIR_ENV] = str(warehouse.resolve())
+    return get_settings()
+
+
+def _published(settings: Settings) -> Path:
+    path = settings.published_db
+    if not path.exists():
+        raise UserError(f"no published warehouse at {path}: run `oversight run` first")
+    return path
+
+
+# ------------------------------------------------------------------ run
+
+_STAGES = [
+    ("ingest", "Read and hash report files", ("report_files",)),
+    ("parse", "Parse documents into blocks", ("parsed_blocks",)),
+    ("extract", "Extract facts", ("extracted_facts",)),
+    ("dbt", "Build the marts with dbt", ("warehouse_models",)),
+    ("checks", "Great Expectations checks", ("_expectations_",)),
+    ("publish", "Publish the warehouse", ("published_warehouse",)),
+]
+
+
+def _stage_of(step_key: str | None) -> str | None:
+    for name, _, keys in _STAGES:
+        if step_key and any(k == step_key or (k.startswith("_") and k in step_key) for k in keys):
+            return name
+    return None
+
+
+@app.command()
+@one_line_errors
+def run(raw: RawOption = None, warehouse: WarehouseOption = None, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Run the whole pipeline: ingest, parse, extract, dbt build, checks, publish."""
+    settings = _settings(raw, warehouse)
+    if not settings.raw_dir.is_dir():
+        raise UserError(f"raw directory {settings.raw_dir} does not exist")
+    started = time.perf_counter()
+    console.print(f"[bold]Oversight[/] refreshing from [cyan]{settings.raw_dir}[/]")
+    from pipelines.definitions import build_definitions
+    from pipelines.progress import ProgressEvent
+    from pipelines.runner import RefreshBusy, project_instance, run_refresh
+
+    defs = build_definitions(settings)
+    terminal = sys.stdout
+    log_path = settings.warehouse_dir / "last_run.log"
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=terminal),
+        disable=quiet,
+        transient=False,
+    )
+    tasks = {name: progress.add_task(label, total=None, start=False) for name, label, _ in _STAGES}
+    checks_total = sum(1 for key in defs.resolve_asset_graph().asset_check_keys if key.name.startswith("expectations_"))
+
+    def on_event(event: ProgressEvent) -> None:
+        stage = _stage_of(event.step_key)
+        if stage is None:
+            return
+        task = tasks[stage]
+        if event.kind == "started":
+            progress.start_task(task)
+            if stage == "checks":
+                progress.update(task, total=checks_total)
+        elif event.kind == "progress" and event.total:
+            progress.update(task, total=event.total, completed=event.done)
+        elif event.kind == "check" and stage == "checks":
+            progress.advance(task)
+        elif event.kind in {"succeeded"} and stage != "checks":
+            current = progress.tasks[task]
+            progress.update(task, total=current.total or 1, completed=current.total or 1)
+        elif event.kind == "failed":
+            progress.update(task, description=f"[red]{dict((n, label) for n, label, _ in _STAGES)[stage]} (failed)")
+
+    try:
+        # dbt and Dagster write their own logs to stdout: keep them in a file, show progress.
+        with progress, log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            summary = run_refresh(defs, settings, project_instance(), on_event)
+    except RefreshBusy as error:
+        raise UserError(str(error)) from None
+    console.print(f"[dim]full log: {log_path}[/]")
+    _print_summary(summary, time.perf_counter() - started)
+    if not summary.success:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: Any, seconds: float) -> None:
+    console.print()
+    table = Table(title="Refresh summary", show_header=False, title_justify="left")
+    table.add_row("files ingested", str(summary.files_current))
+    table.add_row("files rejected", str(len(summary.rejected)))
+    for item in summary.rejected:
+        table.add_row("", f"[yellow]{item['source_file']}[/]: {item['reason']}")
+    for name, count in sorted(summary.rows.items()):
+        if name != "publication":
+            table.add_row(f"rows {name}", f"{count:,}")
+    table.add_row("checks passed", str(len(summary.checks_passed)))
+    table.add_row("checks failed", str(len(summary.checks_failed)) + (f" ({', '.join(summary.checks_failed)})" if summary.checks_failed else ""))
+    if summary.failed_steps:
+        table.add_row("failed steps", ", ".join(summary.failed_steps))
+    state = {True: "published", False: "unchanged (nothing new to publish)", None: "NOT published (previous warehouse kept)"}
+    table.add_row("warehouse", f"{summary.published_path} — {state[summary.published]}")
+    table.add_row("time", f"{seconds:.1f} s")
+    console.print(table)
+
+
+# ------------------------------------------------------------------ status
+
+
+@app.command()
+@one_line_errors
+def status(warehouse: WarehouseOption = None) -> None:
+    """When the warehouse was last published, from which files, rows per mart, checks, warnings."""
+    from pipelines.warehouse.publish import last_publication
+
+    settings = _settings(None, warehouse)
+    path = _published(settings)
+    details = last_publication(path) or {}
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        files = connection.execute("select source_file, title from marts.dim_report order by 1").fetchall()
+        issues = _count(connection, "marts.data_quality_issues")
+        rejected = _rows(connection, "select source_file, reason from marts.rejected_files order by 1")
+    finally:
+        connection.close()
+    table = Table(title=f"Published warehouse {path}", show_header=False, title_justify="left")
+    table.add_row("published at", str(details.get("published_at", "unknown")))
+    table.add_row("run", str(details.get("run_id", "")))
+    table.add_row("files", str(len(files)))
+    for source_file, title in files:
+        table.add_row("", f"{source_file} — {title or ''}")
+    for name, count in sorted(details.get("row_counts", {}).items()):
+        table.add_row(f"rows {name.split('.', 1)[-1]}", f"{int(count):,}")
+    checks = details.get("checks") or {}
+    if checks:
+        table.add_row("checks passed", str(checks.get("passed", "")))
+        table.add_row("checks failed", str(checks.get("failed", "")))
+    table.add_row("data quality warnings", "-" if issues is None else str(issues))
+    table.add_row("rejected files", "-" if rejected is None else str(len(rejected)))
+    for source_file, reason in rejected or []:
+        table.add_row("", f"[yellow]{source_file}[/]: {reason}")
+    console.print(table)
+
+
+def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int | None:
+    try:
+        return int(connection.execute(f"select count(*) from {table}").fetchall()[0][0])
+    except duckdb.CatalogException:
+        return None
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]] | None:
+    try:
+        return connection.execute(sql).fetchall()
+    except duckdb.CatalogException:
+        return None
+
+
+# ------------------------------------------------------------------ query
+
+
+@app.command()
+@one_line_errors
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run read-only against the published warehouse.")],
+    warehouse: WarehouseOption = None,
+    csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON records."),
+    limit: int = typer.Option(200, "--limit", help="Rows to show in the table view."),
+) -> None:
+    """Run SQL read-only against the published warehouse."""
+    settings = _settings(None, warehouse)
+    connection = duckdb.connect(str(_published(settings)), read_only=True)
+    try:
+        frame = connection.execute(sql).fetch_df()
+    finally:
+        connection.close()
+    if csv:
+        sys.stdout.write(frame.to_csv(index=False))
+    elif as_json:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", indent=2) + "\n")
+    else:
+        table = Table(show_lines=False)
+        for column in frame.columns:
+            table.add_column(str(column), overflow="fold")
+        for row in frame.head(limit).itertuples(index=False):
+            table.add_row(*["" if v is None or v != v else str(v) for v in row])
+        console.print(table)
+        if len(frame) > limit:
+            console.print(f"[dim]{len(frame) - limit} more rows (use --csv or --json for all)[/]")
+
+
+# ------------------------------------------------------------------ explain
+
+_FACT_TABLES = ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
+_VALUE_COLUMNS = ("target_value", "actual_value", "baseline_value", "change_value", "amount", "value")
+
+
+def _highlight(source: str, values: list[Any]) -> Text:
+    from pipelines.extraction.numbers import find_quantities
+
+    text = Text(source)
+    wanted = set()
+    for value in values:
+        try:
+            wanted.add(float(value))
+        except (TypeError, ValueError):
+            continue
+    for quantity in find_quantities(source):
+        if float(quantity.value) in wanted or -float(quantity.value) in wanted:
+            text.stylize("bold black on yellow", quantity.start, quantity.end)
+    for grade in ("Excellent", "Good", "Fair", "Poor"):
+        for match in re.finditer(rf"\b{grade}\b", source):
+            if grade in [str(v) for v in values]:
+                text.stylize("bold black on yellow", match.start(), match.end())
+    return text
+
+
+@app.command()
+@one_line_errors
+def explain(fact_id: Annotated[str, typer.Argument(help="A fact_id from any fct_ table.")], warehouse: WarehouseOption = None) -> None:
+    """Show a fact, its report, and the words it came from with the figure highlighted."""
+    settings = _settings(None, warehouse)
+    connection = duckdb.connect(str(_published(settings)), read_only=True)
+    try:
+        found = None
+        for table in _FACT_TABLES:
+            frame = connection.execute(f"select * from marts.{table} where fact_id = ?", [fact_id]).fetch_df()
+            if len(frame):
+                found = (table, frame.astype(object).where(frame.notna(), None).to_dict("records")[0])
+                break
+        if found is None:
+            raise UserError(f"no fact with fact_id {fact_id!r} in {', '.join(_FACT_TABLES)}")
+        table, fact = found
+        report = connection.execute("select * from marts.dim_report where report_id = ?", [fact["report_id"]]).fetch_df()
+        report_row = report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
+    finally:
+        connection.close()
+    details = Table(title=f"{table} {fact_id}", show_header=False, title_justify="left")
+    for key, value in fact.items():
+        if key != "source_text" and value not in (None, ""):
+            details.add_row(key, str(value))
+    console.print(details)
+    console.print(
+        f"[bold]Report[/]: {report_row.get('title') or ''} — {report_row.get('source_file', fact['source_file'])}"
+        f" (report {report_row.get('report_number') or '-'}, {report_row.get('meeting_date') or 'undated'},"
+        f" {report_row.get('publisher') or ''})"
+    )
+    console.print(f"[bold]Source[/] characters {fact['char_start']}–{fact['char_end']}:")
+    values = [fact.get(c) for c in (*_VALUE_COLUMNS, "grade") if fact.get(c) is not None]
+    console.print(_highlight(str(fact["source_text"]), values))
+
+
+# ------------------------------------------------------------------ validate
+
+
+@app.command()
+@one_line_errors
+def validate(warehouse: WarehouseOption = None) -> None:
+    """Run the Great Expectations suites on the marts of the last build (checks only)."""
+    from pipelines.config import EXPECTATIONS_DIR
+    from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
+    from pipelines.warehouse import store
+
+    settings = _settings(None, warehouse)
+    if not settings.build_db.exists():
+        raise UserError(f"no build database at {settings.build_db}: run `oversight run` first")
+    table = Table(title="Great Expectations", title_justify="left")
+    for column in ("suite", "rows", "expectations", "passed", "failed"):
+        table.add_column(column)
+    failures = 0
+    docs = None
+    with store.connect(settings.build_db, read_only=True) as connection:
+        frames = {name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)}
+    for name, path in suite_paths(EXPECTATIONS_DIR).items():
+        result = validate_frame(frames[name], name, load_suite_definition(path), settings.warehouse_dir)
+        docs = result.data_docs or docs
+        failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
+        failures += len(failed)
+        table.add_row(name, str(len(frames[name])), str(result.evaluated), str(result.successful), ", ".join(failed) or "0")
+    console.print(table)
+    if docs:
+        console.print(f"Data Docs: {docs}")
+    if failures:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------ eval
+
+
+@app.command(name="eval")
+@one_line_errors
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold directory (format of tests/fixtures/gold).")] = Path("tests/fixtures/gold"),
+    raw: RawOption = None,
+    warehouse: WarehouseOption = None,
+    direct: bool = typer.Option(False, "--direct", help="Extract now instead of reading the published warehouse."),
+    as_json: bool = typer.Option(False, "--json"),
+    samples: int = typer.Option(8, "--samples"),
+) -> None:
+    """Score the published warehouse against hand-labelled gold facts."""
+    from pipelines.evaluation.printing import render
+    from pipelines.evaluation.scoring import load_gold, score
+    from pipelines.evaluation.sources import read_texts, rows_from_extraction, rows_from_warehouse
+
+    settings = _settings(raw, warehouse)
+    if not gold.is_dir():
+        raise UserError(f"gold directory {gold} does not exist")
+    labelled = load_gold(gold)
+    texts = read_texts(settings.raw_dir, labelled.docs)
+    if direct:
+        rows, reports = rows_from_extraction(settings.raw_dir, labelled.docs)
+    else:
+        rows, reports = rows_from_warehouse(_published(settings))
+    card = score(labelled, rows, reports, texts, sample=samples)
+    if as_json:
+        console.print_json(json.dumps(card.as_dict(), default=str))
+    else:
+        render(card, write=lambda line: console.print(line, highlight=False, markup=False), samples=samples > 0)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,48 @@
+"""The single Definitions object of the Oversight code location."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.assets.dbt import build_dbt_assets
+from pipelines.assets.facts import extracted_facts
+from pipelines.assets.publish import build_publish_asset
+from pipelines.assets.reports import DUCKDB_WRITER, parsed_blocks, report_files
+from pipelines.checks.expectations import build_expectation_checks
+from pipelines.config import Settings, get_settings
+from pipelines.progress import progress_logger
+from pipelines.resources import WarehouseResource, dbt_resource
+from pipelines.schedules import nightly_refresh
+from pipelines.sensors import raw_files_sensor
+
+MARTS = ("dim_report", "fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
+REFRESH_JOB = "refresh_warehouse"
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    warehouse_models = build_dbt_assets()
+    mart_keys = {key.path[-1]: key for key in warehouse_models.keys if key.path[0] == "marts"}
+    missing = [name for name in MARTS if name not in mart_keys]
+    if missing:
+        raise ValueError(f"the dbt project lacks the contract marts: {', '.join(missing)}")
+    published = build_publish_asset(list(mart_keys.values()))
+    refresh = dg.define_asset_job(
+        REFRESH_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Ingest, parse, extract, build the marts, check them, publish.",
+        tags=DUCKDB_WRITER,
+        executor_def=dg.in_process_executor,
+    )
+    return dg.Definitions(
+        assets=[report_files, parsed_blocks, extracted_facts, warehouse_models, published],
+        asset_checks=build_expectation_checks(mart_keys),
+        jobs=[refresh],
+        schedules=[nightly_refresh(refresh)],
+        sensors=[raw_files_sensor(refresh)],
+        resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
+        executor=dg.in_process_executor,
+        loggers={"console": dg.colored_console_logger, "progress": progress_logger},
+    )
+
+
+defs = build_definitions(get_settings())

@@ -1,0 +1,146 @@
+"""Run the Great Expectations suites in `expectations/` on pandas frames, write Data Docs.
+
+Suites are JSON files under version control, one per published mart, named after it
+(`expectations/fct_kpi.json`). They are validated with GX 1.x on a pandas frame read
+from the build database: GX's SQL path against DuckDB is not relied on. A file-backed GX
+context under the warehouse directory keeps validation results, so the Data Docs site
+(`<warehouse>/gx/uncommitted/data_docs/local_site/index.html`) shows every run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+@dataclass
+class ExpectationOutcome:
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected_count: int | None
+    unexpected_sample: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    success: bool
+    evaluated: int
+    successful: int
+    outcomes: list[ExpectationOutcome]
+    data_docs: Path | None
+
+    @property
+    def failed(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+
+def suite_paths(directory: Path) -> dict[str, Path]:
+    """Suite name -> file, for every suite in the expectations directory."""
+    return {path.stem: path for path in sorted(directory.glob("*.json"))}
+
+
+def load_suite_definition(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        definition: dict[str, Any] = json.load(handle)
+    if "expectations" not in definition:
+        raise ValueError(f"{path}: not an expectation suite (no 'expectations' list)")
+    return definition
+
+
+@cache
+def _context(root: str) -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=root)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    return context
+
+
+def _suite(context: Any, name: str, definition: dict[str, Any]) -> Any:
+    import great_expectations as gx
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    suite = gx.ExpectationSuite(name=name, meta=definition.get("meta", {}))
+    for item in definition["expectations"]:
+        expectation = get_expectation_impl(item["type"])(**item.get("kwargs", {}), meta=item.get("meta") or None)
+        suite.add_expectation(expectation)
+    return context.suites.add_or_update(suite)
+
+
+def _with_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ISO strings, so suites stored as JSON can test them with a pattern."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d").astype(object).where(out[column].notna(), None)
+    return out
+
+
+def validate_frame(frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path) -> SuiteResult:
+    """Validate one frame against one suite definition; update the Data Docs site."""
+    import great_expectations as gx
+
+    gx_root.mkdir(parents=True, exist_ok=True)
+    frame = _with_iso_dates(frame)
+    context = _context(str(gx_root))
+    suite = _suite(context, suite_name, definition)
+    source_name = "oversight_marts"
+    try:
+        source = context.data_sources.get(source_name)
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas(source_name)
+    try:
+        asset = source.get_asset(suite_name)
+    except (LookupError, ValueError):
+        asset = source.add_dataframe_asset(suite_name)
+    try:
+        batch_definition = asset.get_batch_definition("whole_table")
+    except (KeyError, ValueError):
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
+    validation = gx.ValidationDefinition(name=f"validate_{suite_name}", data=batch_definition, suite=suite)
+    validation = context.validation_definitions.add_or_update(validation)
+    checkpoint = gx.Checkpoint(
+        name=f"checkpoint_{suite_name}",
+        validation_definitions=[validation],
+        actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+    )
+    checkpoint = context.checkpoints.add_or_update(checkpoint)
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    outcomes: list[ExpectationOutcome] = []
+    for run_result in result.run_results.values():
+        for item in run_result.results:
+            config = item.expectation_config
+            details = item.result or {}
+            outcomes.append(
+                ExpectationOutcome(
+                    expectation=config.type,
+                    column=config.kwargs.get("column"),
+                    success=bool(item.success),
+                    unexpected_count=details.get("unexpected_count"),
+                    unexpected_sample=list(details.get("partial_unexpected_list") or [])[:5],
+                )
+            )
+    docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return SuiteResult(
+        suite=suite_name,
+        success=bool(result.success),
+        evaluated=len(outcomes),
+        successful=sum(o.success for o in outcomes),
+        outcomes=outcomes,
+        data_docs=docs if docs.exists() else None,
+    )

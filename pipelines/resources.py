@@ -1,0 +1,85 @@
+"""Dagster resources: where the raw files and the warehouse live, and the dbt CLI.
+
+Paths come from `pipelines.config.get_settings()` (the one place that reads
+OVERSIGHT_RAW_DIR and OVERSIGHT_WAREHOUSE_DIR); the dbt profile reads the same variables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject
+
+from pipelines.config import DBT_PROJECT_DIR, Settings, get_settings
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The raw directory read by a run and the warehouse directory it writes."""
+
+    raw_dir: str
+    warehouse_dir: str
+    max_file_bytes: int
+    workers: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WarehouseResource:
+        return cls(
+            raw_dir=str(settings.raw_dir),
+            warehouse_dir=str(settings.warehouse_dir),
+            max_file_bytes=settings.max_file_bytes,
+            workers=settings.workers,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            raw_dir=Path(self.raw_dir),
+            warehouse_dir=Path(self.warehouse_dir),
+            max_file_bytes=self.max_file_bytes,
+            workers=self.workers,
+        )
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    paths = [project_dir / "dbt_project.yml"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses"):
+        paths.extend(p for p in (project_dir / folder).rglob("*") if p.is_file())
+    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)
+
+
+def _put_environment_bin_first() -> None:
+    """dagster-dbt looks for `dbt` on PATH; make it the one installed beside this Python."""
+    bin_dir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bin_dir:
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+@cache
+def dbt_project() -> DbtProject:
+    """The dbt project, with a manifest no older than its sources.
+
+    A fresh checkout has no manifest, and an edited model makes the manifest stale: both
+    are fixed by one `dbt parse` the first time the definitions are loaded in a process.
+    """
+    _put_environment_bin_first()
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    manifest = project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(DBT_PROJECT_DIR):
+        get_settings()  # export the warehouse path the profile reads
+        project.preparer.prepare(project)
+    else:
+        project.prepare_if_dev()
+    return project
+
+
+def dbt_resource() -> DbtCliResource:
+    executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=dbt_project(),
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(executable) if executable.exists() else "dbt",
+    )

@@ -1,0 +1,131 @@
+"""Run the refresh job in process and summarise what it did.
+
+Used by `oversight run` (and `make run`). The run is recorded in the Dagster instance
+under the project (`.dagster/`, from the top-level `dagster.yaml`) so it shows in the UI.
+"""
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from pipelines.config import PROJECT_ROOT, Settings
+from pipelines.progress import ProgressEvent, set_sink
+from pipelines.warehouse import store
+from pipelines.warehouse.publish import last_publication
+
+
+class RefreshBusy(RuntimeError):
+    """Another refresh holds the warehouse directory."""
+
+
+@dataclass
+class RunSummary:
+    success: bool
+    run_id: str
+    published: bool | None
+    published_path: Path
+    files_current: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    checks_passed: list[str] = field(default_factory=list)
+    checks_failed: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    warnings: int = 0
+
+
+def project_instance() -> dg.DagsterInstance:
+    """The Dagster instance of the project: DAGSTER_HOME, or `.dagster/` beside dagster.yaml."""
+    if not os.environ.get("DAGSTER_HOME"):
+        home = PROJECT_ROOT / ".dagster"
+        home.mkdir(exist_ok=True)
+        link = home / "dagster.yaml"
+        if not link.exists():
+            link.symlink_to(PROJECT_ROOT / "dagster.yaml")
+        os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
+
+
+@contextmanager
+def exclusive(settings: Settings) -> Iterator[None]:
+    """One refresh at a time per warehouse directory (DuckDB allows one writer)."""
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.warehouse_dir / ".refresh.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            raise RefreshBusy(f"a refresh is already running on {settings.warehouse_dir} ({owner})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_refresh(
+    defs: dg.Definitions,
+    settings: Settings,
+    instance: dg.DagsterInstance | None = None,
+    on_event: Callable[[ProgressEvent], None] | None = None,
+) -> RunSummary:
+    from pipelines.definitions import REFRESH_JOB
+
+    job = defs.resolve_job_def(REFRESH_JOB)
+    set_sink(on_event)
+    try:
+        with exclusive(settings):
+            result = job.execute_in_process(
+                instance=instance or dg.DagsterInstance.ephemeral(),
+                raise_on_error=False,
+                run_config={"loggers": {"progress": {}}} if on_event else None,
+            )
+    finally:
+        set_sink(None)
+    return summarise(result, settings)
+
+
+def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSummary:
+    passed, failed, steps_failed = [], [], []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            name = f"{data.asset_key.to_user_string()}:{data.check_name}"
+            (passed if data.passed else failed).append(name)
+        elif event.event_type_value == "STEP_FAILURE":
+            steps_failed.append(event.step_key or "")
+    published = None
+    for materialization in result.asset_materializations_for_node("published_warehouse"):
+        value = materialization.metadata.get("published")
+        published = bool(value.value) if value is not None else None
+    summary = RunSummary(
+        success=result.success,
+        run_id=result.run_id,
+        published=published,
+        published_path=settings.published_db,
+        checks_passed=passed,
+        checks_failed=failed,
+        failed_steps=steps_failed,
+    )
+    if settings.build_db.exists():
+        with store.connect(settings.build_db, read_only=True) as connection:
+            summary.files_current = connection.execute(
+                "select count(*) from raw.report_files where is_current"
+            ).fetchall()[0][0]
+            frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
+            summary.rejected = frame.to_dict("records")
+    details = last_publication(settings.published_db)
+    if details:
+        summary.rows = {k.split(".", 1)[-1]: int(v) for k, v in details.get("row_counts", {}).items()}
+        summary.warnings = summary.rows.get("data_quality_issues", 0)
+    return summary

@@ -1,0 +1,70 @@
+"""The raw store is incremental by content: unchanged bytes are not read again."""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.warehouse.loading import extract_pending, parse_pending, scan_raw_directory
+from tests.conftest import SEED_DIR, configure
+
+
+def _one_pass(settings):  # type: ignore[no-untyped-def]
+    scan = scan_raw_directory(settings)
+    return scan, parse_pending(settings), extract_pending(settings)
+
+
+def _count(path: Path, sql: str) -> int:
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return int(connection.execute(sql).fetchall()[0][0])
+    finally:
+        connection.close()
+
+
+def test_a_second_pass_over_unchanged_files_reads_and_writes_nothing_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    first = _one_pass(settings)
+    assert (first[0].new, first[1], first[2].documents) == (2, 2, 2)
+    kpis = _count(settings.build_db, "select count(*) from raw.extracted_kpis")
+    assert kpis > 0
+    second = _one_pass(settings)
+    assert (second[0].unchanged, second[0].documents_loaded, second[1], second[2].documents) == (2, 0, 0, 0)
+    assert _count(settings.build_db, "select count(*) from raw.extracted_kpis") == kpis
+
+
+def test_a_changed_file_supersedes_its_old_version_which_stays_in_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    target = raw / "report.txt"
+    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", target)
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    _one_pass(settings)
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nA budget of £9m was set for 2008/09.\n", encoding="utf-8")
+    scan, parsed, extracted = _one_pass(settings)
+    assert (scan.changed, parsed, extracted.documents) == (1, 1, 1)
+    assert _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'") == 2
+    assert _count(settings.build_db, "select count(*) from raw.report_files where is_current") == 1
+
+
+def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw / "a.txt")
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw / "b.txt")
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    scan, _, extracted = _one_pass(settings)
+    assert scan.documents_loaded == 1 and extracted.documents == 1
+    assert _count(settings.build_db, "select count(*) from raw.report_documents") == 1
+    assert _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current") == 2
