@@ -18,7 +18,14 @@ from typing import Annotated, Any, TypeVar
 import duckdb
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -34,9 +41,14 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
-RawOption = Annotated[Path | None, typer.Option("--raw", help="Raw report directory (default $OVERSIGHT_RAW_DIR or data/raw).")]
+RawOption = Annotated[
+    Path | None, typer.Option("--raw", help="Raw report directory (default $OVERSIGHT_RAW_DIR or data/raw).")
+]
 WarehouseOption = Annotated[
-    Path | None, typer.Option("--warehouse", help="Warehouse directory (default $OVERSIGHT_WAREHOUSE_DIR or data/warehouse).")
+    Path | None,
+    typer.Option(
+        "--warehouse", help="Warehouse directory (default $OVERSIGHT_WAREHOUSE_DIR or data/warehouse)."
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,7 +109,11 @@ def _stage_of(step_key: str | None) -> str | None:
 
 @app.command()
 @one_line_errors
-def run(raw: RawOption = None, warehouse: WarehouseOption = None, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def run(
+    raw: RawOption = None,
+    warehouse: WarehouseOption = None,
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Run the whole pipeline: ingest, parse, extract, dbt build, checks, publish."""
     settings = _settings(raw, warehouse)
     if not settings.raw_dir.is_dir():
@@ -123,7 +139,9 @@ def run(raw: RawOption = None, warehouse: WarehouseOption = None, quiet: bool = 
         transient=False,
     )
     tasks = {name: progress.add_task(label, total=None, start=False) for name, label, _ in _STAGES}
-    checks_total = sum(1 for key in defs.resolve_asset_graph().asset_check_keys if key.name.startswith("expectations_"))
+    checks_total = sum(
+        1 for key in defs.resolve_asset_graph().asset_check_keys if key.name.startswith("expectations_")
+    )
 
     def on_event(event: ProgressEvent) -> None:
         stage = _stage_of(event.step_key)
@@ -142,7 +160,9 @@ def run(raw: RawOption = None, warehouse: WarehouseOption = None, quiet: bool = 
             current = progress.tasks[task]
             progress.update(task, total=current.total or 1, completed=current.total or 1)
         elif event.kind == "failed":
-            progress.update(task, description=f"[red]{dict((n, label) for n, label, _ in _STAGES)[stage]} (failed)")
+            progress.update(
+                task, description=f"[red]{dict((n, label) for n, label, _ in _STAGES)[stage]} (failed)"
+            )
 
     try:
         # dbt and Dagster write their own logs to stdout: keep them in a file, show progress.
@@ -167,10 +187,18 @@ def _print_summary(summary: Any, seconds: float) -> None:
         if name != "publication":
             table.add_row(f"rows {name}", f"{count:,}")
     table.add_row("checks passed", str(len(summary.checks_passed)))
-    table.add_row("checks failed", str(len(summary.checks_failed)) + (f" ({', '.join(summary.checks_failed)})" if summary.checks_failed else ""))
+    table.add_row(
+        "checks failed",
+        str(len(summary.checks_failed))
+        + (f" ({', '.join(summary.checks_failed)})" if summary.checks_failed else ""),
+    )
     if summary.failed_steps:
         table.add_row("failed steps", ", ".join(summary.failed_steps))
-    state = {True: "published", False: "unchanged (nothing new to publish)", None: "NOT published (previous warehouse kept)"}
+    state = {
+        True: "published",
+        False: "unchanged (nothing new to publish)",
+        None: "NOT published (previous warehouse kept)",
+    }
     table.add_row("warehouse", f"{summary.published_path} — {state[summary.published]}")
     table.add_row("time", f"{seconds:.1f} s")
     console.print(table)
@@ -290,7 +318,10 @@ def _highlight(source: str, values: list[Any]) -> Text:
 
 @app.command()
 @one_line_errors
-def explain(fact_id: Annotated[str, typer.Argument(help="A fact_id from any fct_ table.")], warehouse: WarehouseOption = None) -> None:
+def explain(
+    fact_id: Annotated[str, typer.Argument(help="A fact_id from any fct_ table.")],
+    warehouse: WarehouseOption = None,
+) -> None:
     """Show a fact, its report, and the words it came from with the figure highlighted."""
     settings = _settings(None, warehouse)
     connection = duckdb.connect(str(_published(settings)), read_only=True)
@@ -304,8 +335,12 @@ def explain(fact_id: Annotated[str, typer.Argument(help="A fact_id from any fct_
         if found is None:
             raise UserError(f"no fact with fact_id {fact_id!r} in {', '.join(_FACT_TABLES)}")
         table, fact = found
-        report = connection.execute("select * from marts.dim_report where report_id = ?", [fact["report_id"]]).fetch_df()
-        report_row = report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
+        report = connection.execute(
+            "select * from marts.dim_report where report_id = ?", [fact["report_id"]]
+        ).fetch_df()
+        report_row = (
+            report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
+        )
     finally:
         connection.close()
     details = Table(title=f"{table} {fact_id}", show_header=False, title_justify="left")
@@ -343,13 +378,22 @@ def validate(warehouse: WarehouseOption = None) -> None:
     failures = 0
     docs = None
     with store.connect(settings.build_db, read_only=True) as connection:
-        frames = {name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)}
+        frames = {
+            name: connection.execute(f"select * from marts.{name}").fetch_df()
+            for name in suite_paths(EXPECTATIONS_DIR)
+        }
     for name, path in suite_paths(EXPECTATIONS_DIR).items():
         result = validate_frame(frames[name], name, load_suite_definition(path), settings.warehouse_dir)
         docs = result.data_docs or docs
         failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
         failures += len(failed)
-        table.add_row(name, str(len(frames[name])), str(result.evaluated), str(result.successful), ", ".join(failed) or "0")
+        table.add_row(
+            name,
+            str(len(frames[name])),
+            str(result.evaluated),
+            str(result.successful),
+            ", ".join(failed) or "0",
+        )
     console.print(table)
     if docs:
         console.print(f"Data Docs: {docs}")
@@ -363,10 +407,14 @@ def validate(warehouse: WarehouseOption = None) -> None:
 @app.command(name="eval")
 @one_line_errors
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold directory (format of tests/fixtures/gold).")] = Path("tests/fixtures/gold"),
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Gold directory (format of tests/fixtures/gold).")
+    ] = Path("tests/fixtures/gold"),
     raw: RawOption = None,
     warehouse: WarehouseOption = None,
-    direct: bool = typer.Option(False, "--direct", help="Extract now instead of reading the published warehouse."),
+    direct: bool = typer.Option(
+        False, "--direct", help="Extract now instead of reading the published warehouse."
+    ),
     as_json: bool = typer.Option(False, "--json"),
     samples: int = typer.Option(8, "--samples"),
 ) -> None:
@@ -388,7 +436,9 @@ def evaluate(
     if as_json:
         console.print_json(json.dumps(card.as_dict(), default=str))
     else:
-        render(card, write=lambda line: console.print(line, highlight=False, markup=False), samples=samples > 0)
+        render(
+            card, write=lambda line: console.print(line, highlight=False, markup=False), samples=samples > 0
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -57,7 +57,15 @@ class _Handler(logging.Handler):
             return
         match = _COUNT.match(message)
         if match:
-            _sink(ProgressEvent(step_key, "progress", match.group("label"), int(match.group("done")), int(match.group("total"))))
+            _sink(
+                ProgressEvent(
+                    step_key,
+                    "progress",
+                    match.group("label"),
+                    int(match.group("done")),
+                    int(match.group("total")),
+                )
+            )
         elif record.levelno >= logging.INFO:
             _sink(ProgressEvent(step_key, "message", message))
 

@@ -122,7 +122,9 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
             summary.files_current = connection.execute(
                 "select count(*) from raw.report_files where is_current"
             ).fetchall()[0][0]
-            frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
+            frame = connection.execute(
+                "select source_file, reason from raw.rejected_files order by 1"
+            ).fetch_df()
             summary.rejected = frame.to_dict("records")
     details = last_publication(settings.published_db)
     if details:

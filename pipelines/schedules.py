@@ -1,6 +1,5 @@
 """The nightly refresh: everything, at 02:00 London time."""
 
-
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 

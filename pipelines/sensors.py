@@ -1,6 +1,5 @@
 """Notice new or changed files in the raw directory and ask for a refresh."""
 
-
 import hashlib
 import os
 

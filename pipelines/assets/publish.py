@@ -1,6 +1,5 @@
 """The published warehouse: swapped in only after every blocking check has passed."""
 
-
 from collections.abc import Sequence
 
 import dagster as dg
@@ -41,7 +40,9 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         ),
         op_tags=DUCKDB_WRITER,
     )
-    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         settings = warehouse.settings
         with store.connect(settings.build_db, read_only=True) as connection:
             fingerprint = build_fingerprint(connection, code_versions())
@@ -62,7 +63,14 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
                 "fingerprint": publication.fingerprint,
                 **{f"rows {name}": count for name, count in sorted(publication.row_counts.items())},
                 "data_docs": dg.MetadataValue.path(
-                    str(settings.warehouse_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
+                    str(
+                        settings.warehouse_dir
+                        / "gx"
+                        / "uncommitted"
+                        / "data_docs"
+                        / "local_site"
+                        / "index.html"
+                    )
                 ),
             }
         )

@@ -1,6 +1,5 @@
 """Report files in, decoded documents and their blocks out (schema `raw`)."""
 
-
 import dagster as dg
 
 from pipelines.resources import WarehouseResource

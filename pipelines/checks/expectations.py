@@ -5,7 +5,6 @@ ERROR severity, which stops the run before `published_warehouse`: the previous p
 warehouse stays in place.
 """
 
-
 import dagster as dg
 
 from pipelines.config import EXPECTATIONS_DIR

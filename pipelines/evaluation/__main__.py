@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         rows, reports = rows_from_extraction(args.raw, gold.docs)
     else:
         if not args.warehouse.exists():
-            print(f"error: no published warehouse at {args.warehouse} (run the pipeline first, or pass --direct)", file=sys.stderr)
+            print(
+                f"error: no published warehouse at {args.warehouse} (run the pipeline first, or pass --direct)",
+                file=sys.stderr,
+            )
             return 2
         rows, reports = rows_from_warehouse(args.warehouse)
     card = score(gold, rows, reports, texts, sample=args.samples)

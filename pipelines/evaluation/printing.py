@@ -16,7 +16,8 @@ def render(card: Scorecard, write: Callable[[str], None] = print, samples: bool 
     for name, score in card.families.items():
         for tier in sorted(score.gold_by_tier):
             write(
-                f"{name:<11} {tier:<5} {score.gold_by_tier[tier]:>5} {score.found_by_tier.get(tier, 0):>6}  {_pct(score.recall(tier))} |"
+                f"{name:<11} {tier:<5} {score.gold_by_tier[tier]:>5} {score.found_by_tier.get(tier, 0):>6}  "
+                f"{_pct(score.recall(tier))} |"
             )
         write(
             f"{name:<11} {'all':<5} {sum(score.gold_by_tier.values()):>5} {sum(score.found_by_tier.values()):>6}  "

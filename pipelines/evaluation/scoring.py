@@ -22,7 +22,15 @@ from pipelines.extraction.periods import find_periods, normalise_fiscal_year
 from pipelines.extraction.scope import canonical_units
 
 FAMILIES = ("kpi", "grade", "budget", "workforce", "milestone")
-REPORT_FIELDS = ("title", "report_number", "meeting_date", "committee", "presented_by", "period_covered", "publisher")
+REPORT_FIELDS = (
+    "title",
+    "report_number",
+    "meeting_date",
+    "committee",
+    "presented_by",
+    "period_covered",
+    "publisher",
+)
 
 
 # ------------------------------------------------------------------ gold
@@ -307,7 +315,9 @@ def score(
                 if any(int(r["char_start"]) < e and s < int(r["char_end"]) for s, e in spans) and agrees(family, g, r)
             ]
             if not candidates:
-                result.misses.append({"doc": g["doc"], "tier": tier, "value": gold_value(family, g), "quote": g["quote"]})
+                result.misses.append(
+                    {"doc": g["doc"], "tier": tier, "value": gold_value(family, g), "quote": g["quote"]}
+                )
                 continue
             result.found_by_tier[tier] = result.found_by_tier.get(tier, 0) + 1
             for r in candidates:

@@ -48,7 +48,9 @@ def read_texts(raw_dir: Path, docs: set[str]) -> dict[str, str]:
     return texts
 
 
-def rows_from_extraction(raw_dir: Path, docs: set[str]) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+def rows_from_extraction(
+    raw_dir: Path, docs: set[str]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
     """Run extraction on the labelled documents and shape rows like the marts."""
     rows: dict[str, list[dict[str, Any]]] = {family: [] for family in _TABLES}
     reports: dict[str, dict[str, Any]] = {}

@@ -73,14 +73,17 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[FileRecord], list[Reje
         extension = path.suffix.lower()
         if extension not in SUPPORTED_EXTENSIONS:
             supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
-            rejected.append(Rejection(source_file, f"unsupported file type '{extension or '(none)'}' (supported: {supported})"))
+            rejected.append(
+                Rejection(source_file, f"unsupported file type '{extension or '(none)'}' (supported: {supported})")
+            )
             continue
         stat = path.stat()
         if stat.st_size > max_bytes:
             rejected.append(
                 Rejection(
                     source_file,
-                    f"file too large: {stat.st_size:,} bytes exceeds the limit of {max_bytes:,} (OVERSIGHT_MAX_FILE_MB)",
+                    f"file too large: {stat.st_size:,} bytes exceeds the limit of {max_bytes:,}"
+                    " (OVERSIGHT_MAX_FILE_MB)",
                     size_bytes=stat.st_size,
                 )
             )

@@ -76,7 +76,9 @@ def _suite(context: Any, name: str, definition: dict[str, Any]) -> Any:
 
     suite = gx.ExpectationSuite(name=name, meta=definition.get("meta", {}))
     for item in definition["expectations"]:
-        expectation = get_expectation_impl(item["type"])(**item.get("kwargs", {}), meta=item.get("meta") or None)
+        expectation = get_expectation_impl(item["type"])(
+            **item.get("kwargs", {}), meta=item.get("meta") or None
+        )
         suite.add_expectation(expectation)
     return context.suites.add_or_update(suite)
 
@@ -90,7 +92,9 @@ def _with_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def validate_frame(frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path) -> SuiteResult:
+def validate_frame(
+    frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path
+) -> SuiteResult:
     """Validate one frame against one suite definition; update the Data Docs site."""
     import great_expectations as gx
 

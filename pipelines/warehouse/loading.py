@@ -59,13 +59,17 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
             try:
                 data = record.path.read_bytes()
             except OSError as error:
-                rejected.append(_rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}")))
+                rejected.append(
+                    _rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}"))
+                )
                 continue
             sha = sha256_of(data)
             if sha in stored or sha in pending_shas:
                 seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
             elif sha in known_bad:
-                rejected.append(_rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes)))
+                rejected.append(
+                    _rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes))
+                )
             else:
                 loaded = load_document(record, data, sha)
                 if isinstance(loaded, Rejection):
@@ -111,7 +115,9 @@ def _rejection_row(rejection: Rejection) -> dict[str, Any]:
 
 def _known_rejections(connection: Any) -> dict[str, str]:
     """Content already rejected for its bytes: not decoded again while the bytes are the same."""
-    rows = connection.execute("select sha256, reason from raw.rejected_files where sha256 is not null").fetchall()
+    rows = connection.execute(
+        "select sha256, reason from raw.rejected_files where sha256 is not null"
+    ).fetchall()
     return {sha: reason for sha, reason in rows}
 
 
@@ -216,7 +222,9 @@ def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: 
             for start in range(0, len(pending), batch_size):
                 shas = pending[start : start + batch_size]
                 jobs = _jobs(connection, shas, version)
-                mapped = executor.map(_extract_one, jobs, chunksize=4) if executor else map(_extract_one, jobs)
+                mapped = (
+                    executor.map(_extract_one, jobs, chunksize=4) if executor else map(_extract_one, jobs)
+                )
                 tables: dict[str, list[dict[str, Any]]] = {}
                 for rows in mapped:
                     for table, table_rows in rows.items():
@@ -231,7 +239,9 @@ def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: 
     return result
 
 
-def _jobs(connection: Any, shas: Sequence[str], version: str) -> list[tuple[str, str, list[dict[str, Any]], str]]:
+def _jobs(
+    connection: Any, shas: Sequence[str], version: str
+) -> list[tuple[str, str, list[dict[str, Any]], str]]:
     texts = store.document_texts(connection, shas)
     frame = connection.execute(
         "select * from raw.parsed_blocks where sha256 in (select unnest(?)) order by sha256, block_index",

@@ -193,6 +193,9 @@ def fact_rows(sha256: str, facts: ReportFacts, extractor_version: str) -> dict[s
         tables[table] = rows
     meta = asdict(facts.report)
     tables["extracted_reports"] = [
-        {column: ({"sha256": sha256, "extractor_version": extractor_version} | meta).get(column) for column in RAW_COLUMNS["extracted_reports"]}
+        {
+            column: ({"sha256": sha256, "extractor_version": extractor_version} | meta).get(column)
+            for column in RAW_COLUMNS["extracted_reports"]
+        }
     ]
     return tables

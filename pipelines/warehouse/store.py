@@ -38,10 +38,13 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     for table, columns in RAW_COLUMNS.items():
         body = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
         connection.execute(f"create table if not exists {SCHEMA}.{table} ({body})")
-        existing = {row[0] for row in connection.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [SCHEMA, table],
-        ).fetchall()}
+        existing = {
+            row[0]
+            for row in connection.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [SCHEMA, table],
+            ).fetchall()
+        }
         for name, kind in columns.items():
             if name not in existing:
                 connection.execute(f'alter table {SCHEMA}.{table} add column "{name}" {kind}')
@@ -87,7 +90,9 @@ def delete_for(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable
         connection.unregister("stale_keys")
 
 
-def replace_rows(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str], rows: Sequence[dict[str, Any]]) -> int:
+def replace_rows(
+    connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str], rows: Sequence[dict[str, Any]]
+) -> int:
     delete_for(connection, table, shas)
     return insert_rows(connection, table, rows)
 
@@ -97,7 +102,9 @@ def replace_rows(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterab
 
 def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """source_file -> sha256 of the version currently in the raw directory."""
-    rows = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
+    rows = connection.execute(
+        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
+    ).fetchall()
     return dict(rows)
 
 
@@ -105,7 +112,9 @@ def stored_documents(connection: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in connection.execute(f"select sha256 from {SCHEMA}.report_documents").fetchall()}
 
 
-def documents_needing(connection: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str) -> list[str]:
+def documents_needing(
+    connection: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str
+) -> list[str]:
     """Current documents whose rows in `table` are missing or were made by other code."""
     query = f"""
         select distinct files.sha256
@@ -207,4 +216,9 @@ def record_scan(
             for r in rejections
         ],
     )
-    return {"new": len(new_rows) - len(superseded), "changed": len(superseded), "unchanged": len(touched), "removed": len(gone)}
+    return {
+        "new": len(new_rows) - len(superseded),
+        "changed": len(superseded),
+        "unchanged": len(touched),
+        "removed": len(gone),
+    }

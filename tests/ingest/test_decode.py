@@ -28,7 +28,7 @@ def test_every_encoding_of_a_seed_passage_decodes_to_the_same_text(encoding: str
 
 
 def test_crlf_and_cr_line_ends_become_lf() -> None:
-    text, _ = decode_text("Report: 12\r\nDate: 20 December 2007\rBy: the Commissioner\n".encode())
+    text, _ = decode_text(b"Report: 12\r\nDate: 20 December 2007\rBy: the Commissioner\n")
     assert text == "Report: 12\nDate: 20 December 2007\nBy: the Commissioner\n"
 
 

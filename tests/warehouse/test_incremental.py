@@ -49,10 +49,15 @@ def test_a_changed_file_supersedes_its_old_version_which_stays_in_history(
     shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", target)
     settings = configure(monkeypatch, raw, tmp_path / "wh")
     _one_pass(settings)
-    target.write_text(target.read_text(encoding="utf-8") + "\n\nA budget of £9m was set for 2008/09.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\n\nA budget of £9m was set for 2008/09.\n", encoding="utf-8"
+    )
     scan, parsed, extracted = _one_pass(settings)
     assert (scan.changed, parsed, extracted.documents) == (1, 1, 1)
-    assert _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'") == 2
+    assert (
+        _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'")
+        == 2
+    )
     assert _count(settings.build_db, "select count(*) from raw.report_files where is_current") == 1
 
 
@@ -67,4 +72,7 @@ def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_reco
     scan, _, extracted = _one_pass(settings)
     assert scan.documents_loaded == 1 and extracted.documents == 1
     assert _count(settings.build_db, "select count(*) from raw.report_documents") == 1
-    assert _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current") == 2
+    assert (
+        _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current")
+        == 2
+    )
