@@ -1,3 +1,6 @@
+-- a range join read by every fact mart: computed once, as a table
+{{ config(materialized='table') }}
+
 with
 
 kpis as (
