@@ -40,6 +40,10 @@ _YEAR = re.compile(r"\b(19[89]\d|20[0-2]\d)\b")
 _BOROUGH = re.compile(r"\b(" + "|".join(BOROUGHS) + r")\b")
 _OPERATION = re.compile(r"\bOperation (" + "|".join(OPERATIONS) + r")\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# The national grade distribution of an HMIC baseline table counts the 43 forces of
+# England and Wales: "Poor\tFair\tGood\tExcellent" over "0\t15\t28\t0".
+_DISTRIBUTION = re.compile(r"^(Poor\tFair\tGood\tExcellent\n)(\d+)\t(\d+)\t(\d+)\t(\d+)$", re.M)
+FORCES = 43
 
 
 def _scale_figure(match: re.Match[str], rng: random.Random) -> str:
@@ -59,6 +63,19 @@ def _scale_figure(match: re.Match[str], rng: random.Random) -> str:
         rounded = max(2, round(scaled))
         text = f"{rounded:,}" if "," in whole else str(rounded)
     return f"{pound}{text}{suffix}"
+
+
+def _forty_three_forces(match: re.Match[str]) -> str:
+    """Rescale scaled grade counts so that they count the 43 forces again (largest remainder)."""
+    counts = [int(match.group(i)) for i in range(2, 6)]
+    total = sum(counts)
+    if not total:
+        return match.group(0)
+    shares = [c * FORCES / total for c in counts]
+    whole = [int(s) for s in shares]
+    for i in sorted(range(4), key=lambda i: whole[i] - shares[i])[: FORCES - sum(whole)]:
+        whole[i] += 1
+    return match.group(1) + "\t".join(str(c) for c in whole)
 
 
 def _shift_years(text: str, shift: int) -> str:
@@ -85,6 +102,7 @@ def perturb(seed_text: str, rng: random.Random, serial: int) -> str:
     text = _FIGURE.sub(lambda m: _scale_figure(m, rng), text)
     text = _BOROUGH.sub(lambda m: rng.choice(BOROUGHS), text)
     text = _OPERATION.sub(lambda m: f"Operation {rng.choice(OPERATIONS)}", text)
+    text = _DISTRIBUTION.sub(_forty_three_forces, text)
     paragraphs = [(_reorder_sentences(p, rng) if len(p) > 400 else p) for p in text.split("\n")]
     return f"Reference: OVS-{serial:06d}\n\n" + "\n".join(paragraphs)
 
