@@ -20,6 +20,7 @@ RAW_DIR_ENV = "OVERSIGHT_RAW_DIR"
 WAREHOUSE_DIR_ENV = "OVERSIGHT_WAREHOUSE_DIR"
 MAX_FILE_MB_ENV = "OVERSIGHT_MAX_FILE_MB"
 WORKERS_ENV = "OVERSIGHT_WORKERS"
+DUCKDB_MEMORY_ENV = "OVERSIGHT_DUCKDB_MEMORY"
 
 BUILD_DB_NAME = "build.duckdb"
 PUBLISHED_DB_NAME = "warehouse.duckdb"
@@ -81,3 +82,13 @@ def get_settings() -> Settings:
         max_file_bytes=int(max_mb * 1024 * 1024),
         workers=workers,
     )
+
+
+def duckdb_config() -> dict[str, str]:
+    """Settings of every DuckDB connection the pipeline opens (dbt's profile reads the same variable).
+
+    DuckDB's default memory limit is 80% of the machine; a large corpus would then grow
+    the process instead of spilling to disk. One limit, shared with dbt, keeps the peak
+    resident memory of a refresh bounded.
+    """
+    return {"memory_limit": os.environ.get(DUCKDB_MEMORY_ENV, "1GB")}

@@ -1,21 +1,29 @@
 """The three Python stages of a run, each incremental by content hash.
 
 1. `scan_raw_directory`: find files, hash them, decode new content, record rejections.
-2. `parse_pending`: split new documents into blocks.
-3. `extract_pending`: read facts from new documents, in a process pool.
+2. `parse_pending`: split new documents into blocks, in a process pool.
+3. `extract_pending`: read facts from new documents, in a process pool; each document's
+   facts are also written as Parquet under `<warehouse>/extracts/`, named by its sha256.
 
-Each stage reads and writes the build database only; Dagster assets and the CLI call
-these functions and report what they return.
+Each stage reads and writes the build database; Dagster assets and the CLI call these
+functions and report what they return. Memory stays bounded whatever the corpus size:
+documents travel through the pool a few at a time and are written in batches.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipelines.config import Settings
 from pipelines.extraction.extract import extract_report
@@ -23,7 +31,14 @@ from pipelines.ingest.files import Document, Rejection, discover, load_document,
 from pipelines.parsing.blocks import Block, parse_blocks
 from pipelines.versions import extractor_version, parser_version
 from pipelines.warehouse import store
-from pipelines.warehouse.rows import FACT_TABLES, fact_rows
+from pipelines.warehouse.rows import FACT_TABLES, arrow_table, fact_rows
+
+T = TypeVar("T")
+R = TypeVar("R")
+# Documents whose rows are written to DuckDB in one INSERT per table.
+BATCH_DOCUMENTS = 200
+# Decoded text held before it is written to raw.report_documents (bounds the scan's memory).
+SCAN_FLUSH_CHARS = 64_000_000
 
 Progress = Callable[[int, int], None]
 
@@ -50,6 +65,7 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
     rejected: list[dict[str, Any]] = [_rejection_row(r) for r in rejections]
     seen: dict[str, tuple[str, int, datetime]] = {}
     new_documents: list[Document] = []
+    loaded = 0
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
         stored = store.stored_documents(connection)
@@ -59,49 +75,49 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
             try:
                 data = record.path.read_bytes()
             except OSError as error:
-                rejected.append(
-                    _rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}"))
-                )
+                rejected.append(_rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}")))
                 continue
             sha = sha256_of(data)
             if sha in stored or sha in pending_shas:
                 seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
             elif sha in known_bad:
-                rejected.append(
-                    _rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes))
-                )
+                rejected.append(_rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes)))
             else:
-                loaded = load_document(record, data, sha)
-                if isinstance(loaded, Rejection):
-                    rejected.append(_rejection_row(loaded))
+                document = load_document(record, data, sha)
+                if isinstance(document, Rejection):
+                    rejected.append(_rejection_row(document))
                 else:
-                    new_documents.append(loaded)
+                    new_documents.append(document)
                     pending_shas.add(sha)
                     seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
+                    if sum(len(d.text) for d in new_documents) >= SCAN_FLUSH_CHARS:
+                        loaded += _store_documents(connection, new_documents, now)
+                        new_documents = []
             progress(i, len(records))
-        store.insert_rows(
-            connection,
-            "report_documents",
-            [
-                {
-                    "sha256": d.sha256,
-                    "text": d.text,
-                    "file_format": d.file_format,
-                    "encoding": d.encoding,
-                    "char_count": len(d.text),
-                    "pages": json.dumps(d.pages) if d.pages else None,
-                    "loaded_at": now,
-                }
-                for d in new_documents
-            ],
-        )
+        loaded += _store_documents(connection, new_documents, now)
         counts = store.record_scan(connection, seen, rejected, now)
     return ScanResult(
         files_seen=len(records) + len(rejections),
-        documents_loaded=len(new_documents),
+        documents_loaded=loaded,
         rejected=rejected,
         **counts,
     )
+
+
+def _store_documents(connection: Any, documents: Sequence[Document], now: datetime) -> int:
+    rows = [
+        {
+            "sha256": d.sha256,
+            "text": d.text,
+            "file_format": d.file_format,
+            "encoding": d.encoding,
+            "char_count": len(d.text),
+            "pages": json.dumps(d.pages) if d.pages else None,
+            "loaded_at": now,
+        }
+        for d in documents
+    ]
+    return store.insert_arrow(connection, "report_documents", arrow_table("report_documents", rows))
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:
@@ -115,10 +131,42 @@ def _rejection_row(rejection: Rejection) -> dict[str, Any]:
 
 def _known_rejections(connection: Any) -> dict[str, str]:
     """Content already rejected for its bytes: not decoded again while the bytes are the same."""
-    rows = connection.execute(
-        "select sha256, reason from raw.rejected_files where sha256 is not null"
-    ).fetchall()
+    rows = connection.execute("select sha256, reason from raw.rejected_files where sha256 is not null").fetchall()
     return {sha: reason for sha, reason in rows}
+
+
+# ------------------------------------------------------------------ the process pool
+
+
+def pool_map(function: Callable[[T], R], jobs: Iterable[T], workers: int, in_flight_per_worker: int = 4) -> Iterator[R]:
+    """`map(function, jobs)` in a process pool, in order, with a bounded number of jobs in flight.
+
+    `ProcessPoolExecutor.map` submits every job at once, which would hold every document
+    of a large corpus in memory; here at most `workers * in_flight_per_worker` jobs (and
+    their results) exist at a time, and `jobs` is read lazily.
+    """
+    if workers <= 1:
+        yield from map(function, jobs)
+        return
+    window = workers * in_flight_per_worker
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        in_flight: deque[Future[R]] = deque()
+        for job in jobs:
+            in_flight.append(pool.submit(function, job))
+            if len(in_flight) >= window:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _workers_for(settings: Settings, pending: int) -> int:
+    # Starting a pool costs more than it saves for a handful of documents.
+    return settings.workers if pending > 4 else 1
 
 
 # ------------------------------------------------------------------ stage 2: blocks
@@ -168,30 +216,78 @@ def _pages(raw: str | None) -> list[tuple[int, int, int]]:
     return [tuple(p) for p in json.loads(raw)] if raw else []  # type: ignore[misc]
 
 
+def _parse_one(job: tuple[str, str, str | None, str]) -> tuple[str, pa.Table]:
+    sha, text, pages, version = job
+    return sha, arrow_table("parsed_blocks", block_rows(sha, parse_blocks(text, _pages(pages)), version))
+
+
+def _parse_jobs(connection: Any, pending: Sequence[str], version: str) -> Iterator[tuple[str, str, str | None, str]]:
+    for shas in _chunks(pending, 50):
+        for sha, text, pages in store.document_rows(connection, shas, "text", "pages"):
+            yield sha, text, pages, version
+
+
 def parse_pending(settings: Settings, progress: Progress = _noop) -> int:
     """Stage 2: blocks for every current document that has none from this parser version."""
     version = parser_version()
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
         pending = store.documents_needing(connection, "parsed_blocks", "parser_version", version)
-        batch: list[dict[str, Any]] = []
-        for i, sha in enumerate(pending, 1):
-            text, pages = connection.execute(
-                "select text, pages from raw.report_documents where sha256 = ?", [sha]
-            ).fetchall()[0]
-            batch.extend(block_rows(sha, parse_blocks(text, _pages(pages)), version))
-            progress(i, len(pending))
-        store.replace_rows(connection, "parsed_blocks", pending, batch)
+        done: list[str] = []
+        tables: list[pa.Table] = []
+        results = pool_map(_parse_one, _parse_jobs(connection, pending, version), _workers_for(settings, len(pending)))
+        for sha, table in results:
+            done.append(sha)
+            tables.append(table)
+            if len(tables) >= BATCH_DOCUMENTS:
+                _write_blocks(connection, done[-len(tables) :], tables)
+                tables = []
+            progress(len(done), len(pending))
+        _write_blocks(connection, done[-len(tables) :], tables)
     return len(pending)
+
+
+def _write_blocks(connection: Any, shas: Sequence[str], tables: list[pa.Table]) -> None:
+    if tables:
+        with store.transaction(connection):
+            store.replace_arrow(connection, "parsed_blocks", shas, pa.concat_tables(tables))
 
 
 # ------------------------------------------------------------------ stage 3: facts
 
+ExtractJob = tuple[str, str, list[dict[str, Any]], str, datetime, str | None]
+EXTRACTED_TABLES = (*FACT_TABLES.values(), "extracted_reports")
 
-def _extract_one(args: tuple[str, str, list[dict[str, Any]], str]) -> dict[str, list[dict[str, Any]]]:
-    sha, text, rows, version = args
+
+def _extract_one(job: ExtractJob) -> tuple[str, dict[str, pa.Table]]:
+    """Facts of one document as Arrow tables; written as Parquet too when `extracts` is set."""
+    sha, text, rows, version, extracted_at, extracts = job
     facts = extract_report(sha, text, blocks_from_rows(rows))
-    return fact_rows(sha, facts, version)
+    tables = {
+        table: arrow_table(table, table_rows)
+        for table, table_rows in fact_rows(sha, facts, version, extracted_at).items()
+    }
+    if extracts:
+        write_extracts(Path(extracts), sha, tables)
+    return sha, tables
+
+
+def write_extracts(directory: Path, sha: str, tables: dict[str, pa.Table]) -> None:
+    """`<extracts>/<table>/<sha256>.parquet` per non-empty table, each replaced atomically.
+
+    Named by content, so an unchanged document's files are never rewritten, and another
+    engine (Spark, Polars, DuckDB elsewhere) can read `extracts/extracted_kpis/*.parquet`.
+    `extracted_reports` has one row per document read, so it lists every document even
+    when a document has no facts of some kind.
+    """
+    for table, rows in tables.items():
+        if not rows.num_rows:
+            continue
+        folder = directory / table
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{sha}.{os.getpid()}.tmp"
+        pq.write_table(rows, temporary, compression="zstd")
+        os.replace(temporary, folder / f"{sha}.parquet")
 
 
 @dataclass
@@ -203,51 +299,49 @@ class ExtractResult:
         return asdict(self)
 
 
-def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: int = 200) -> ExtractResult:
+def _extract_jobs(
+    connection: Any, pending: Sequence[str], version: str, now: datetime, extracts: str | None
+) -> Iterator[ExtractJob]:
+    for shas in _chunks(pending, 25):
+        texts = {sha: text for sha, text in store.document_rows(connection, shas, "text")}
+        blocks = store.blocks_of(connection, shas)
+        for sha in shas:
+            if sha in texts:
+                yield sha, texts[sha], blocks.get(sha, []), version, now, extracts
+
+
+def extract_pending(settings: Settings, progress: Progress = _noop, write_parquet: bool = True) -> ExtractResult:
     """Stage 3: facts for every current document not yet read by this extractor version.
 
     Documents are extracted in a process pool (`OVERSIGHT_WORKERS`, default the core
-    count) and written in batches, one INSERT per table per batch.
+    count), a few in flight at a time, and written in batches: one INSERT per table per
+    `BATCH_DOCUMENTS` documents, each batch replacing those documents' rows atomically.
     """
     version = extractor_version()
-    result = ExtractResult(rows={table: 0 for table in [*FACT_TABLES.values(), "extracted_reports"]})
+    now = datetime.now(UTC)
+    extracts = str(settings.extracts_dir) if write_parquet else None
+    result = ExtractResult(rows={table: 0 for table in EXTRACTED_TABLES})
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
         pending = store.documents_needing(connection, "extracted_reports", "extractor_version", version)
         result.documents = len(pending)
-        done = 0
-        workers = settings.workers if len(pending) > 4 else 1
-        executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-        try:
-            for start in range(0, len(pending), batch_size):
-                shas = pending[start : start + batch_size]
-                jobs = _jobs(connection, shas, version)
-                mapped = (
-                    executor.map(_extract_one, jobs, chunksize=4) if executor else map(_extract_one, jobs)
-                )
-                tables: dict[str, list[dict[str, Any]]] = {}
-                for rows in mapped:
-                    for table, table_rows in rows.items():
-                        tables.setdefault(table, []).extend(table_rows)
-                    done += 1
-                    progress(done, len(pending))
-                for table in result.rows:
-                    result.rows[table] += store.replace_rows(connection, table, shas, tables.get(table, []))
-        finally:
-            if executor:
-                executor.shutdown()
+        jobs = _extract_jobs(connection, pending, version, now, extracts)
+        batch: list[tuple[str, dict[str, pa.Table]]] = []
+        for done, outcome in enumerate(pool_map(_extract_one, jobs, _workers_for(settings, len(pending))), 1):
+            batch.append(outcome)
+            if len(batch) >= BATCH_DOCUMENTS:
+                _write_facts(connection, batch, result)
+                batch = []
+            progress(done, len(pending))
+        _write_facts(connection, batch, result)
     return result
 
 
-def _jobs(
-    connection: Any, shas: Sequence[str], version: str
-) -> list[tuple[str, str, list[dict[str, Any]], str]]:
-    texts = store.document_texts(connection, shas)
-    frame = connection.execute(
-        "select * from raw.parsed_blocks where sha256 in (select unnest(?)) order by sha256, block_index",
-        [list(shas)],
-    ).fetch_df()
-    blocks: dict[str, list[dict[str, Any]]] = {}
-    for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-        blocks.setdefault(record["sha256"], []).append(record)
-    return [(sha, texts[sha], blocks.get(sha, []), version) for sha in shas if sha in texts]
+def _write_facts(connection: Any, batch: list[tuple[str, dict[str, pa.Table]]], result: ExtractResult) -> None:
+    if not batch:
+        return
+    shas = [sha for sha, _ in batch]
+    with store.transaction(connection):
+        for table in EXTRACTED_TABLES:
+            rows = pa.concat_tables([tables[table] for _, tables in batch])
+            result.rows[table] += store.replace_arrow(connection, table, shas, rows)

@@ -8,9 +8,14 @@ reads exactly these tables and columns. Columns use short working names (`quote`
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict
+from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
+
+import pyarrow as pa
 
 from pipelines.extraction.models import ReportFacts
 
@@ -76,6 +81,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "period_covered": "VARCHAR",
         "report_type": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
     "extracted_kpis": {
         "sha256": "VARCHAR",
@@ -96,6 +102,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_end": "INTEGER",
         "quote": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
     "extracted_grades": {
         "sha256": "VARCHAR",
@@ -114,6 +121,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_end": "INTEGER",
         "quote": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
     "extracted_budgets": {
         "sha256": "VARCHAR",
@@ -129,6 +137,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_end": "INTEGER",
         "quote": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
     "extracted_workforce": {
         "sha256": "VARCHAR",
@@ -144,6 +153,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_end": "INTEGER",
         "quote": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
     "extracted_milestones": {
         "sha256": "VARCHAR",
@@ -157,8 +167,53 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_end": "INTEGER",
         "quote": "VARCHAR",
         "extractor_version": "VARCHAR",
+        "extracted_at": "TIMESTAMPTZ",
     },
 }
+
+
+# Arrow types of the DuckDB types above: rows travel from the process pool to DuckDB,
+# and to <warehouse>/extracts/, as Arrow tables.
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "BIGINT": pa.int64(),
+    "INTEGER": pa.int32(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "DECIMAL(20,4)": pa.decimal128(20, 4),
+}
+_FOUR_PLACES = Decimal("0.0001")
+
+
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a raw table, column for column."""
+    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in RAW_COLUMNS[table].items()])
+
+
+def _decimal(value: Any) -> Any:
+    # DECIMAL(20,4), rounded as DuckDB's cast would round it
+    return value.quantize(_FOUR_PLACES) if isinstance(value, Decimal) else value
+
+
+def _text(value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value
+    return json.dumps(value) if isinstance(value, (list, tuple, dict)) else str(value)
+
+
+def arrow_table(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows of a raw table (dicts keyed by column) as one Arrow table of its schema."""
+    columns = {}
+    for name, kind in RAW_COLUMNS[table].items():
+        values = [row.get(name) for row in rows]
+        if kind.startswith("DECIMAL"):
+            values = [_decimal(v) for v in values]
+        elif kind == "VARCHAR":
+            values = [_text(v) for v in values]
+        columns[name] = values
+    return pa.table(columns, schema=arrow_schema(table))
 
 
 def _fact_key(sha256: str, family: str, record: dict[str, Any]) -> str:
@@ -174,7 +229,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def fact_rows(sha256: str, facts: ReportFacts, extractor_version: str) -> dict[str, list[dict[str, Any]]]:
+def fact_rows(
+    sha256: str, facts: ReportFacts, extractor_version: str, extracted_at: datetime | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Rows for every raw fact table, plus `extracted_reports`, for one document."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for attribute, table in FACT_TABLES.items():
@@ -188,13 +245,21 @@ def fact_rows(sha256: str, facts: ReportFacts, extractor_version: str) -> dict[s
             if key in seen:
                 continue
             seen.add(key)
-            row = {"sha256": sha256, "fact_key": key, **record, "extractor_version": extractor_version}
+            row = {
+                "sha256": sha256,
+                "fact_key": key,
+                **record,
+                "extractor_version": extractor_version,
+                "extracted_at": extracted_at,
+            }
             rows.append({column: row.get(column) for column in RAW_COLUMNS[table]})
         tables[table] = rows
     meta = asdict(facts.report)
     tables["extracted_reports"] = [
         {
-            column: ({"sha256": sha256, "extractor_version": extractor_version} | meta).get(column)
+            column: (
+                {"sha256": sha256, "extractor_version": extractor_version, "extracted_at": extracted_at} | meta
+            ).get(column)
             for column in RAW_COLUMNS["extracted_reports"]
         }
     ]

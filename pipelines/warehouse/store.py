@@ -1,8 +1,12 @@
 """The raw schema of the build database: create it, read its state, write batches.
 
-Writes are batched through pandas frames (one INSERT ... SELECT per table and batch), and
-every table keyed by document content (`sha256`) is rewritten only for the documents
-whose content or code version changed.
+Writes are batched: one INSERT ... SELECT per table and batch, from an Arrow table (the
+Python stages) or a pandas frame (small bookkeeping tables). Every table keyed by
+document content (`sha256`) is rewritten only for the documents whose content or code
+version changed.
+
+Connections are opened with a memory limit (`OVERSIGHT_DUCKDB_MEMORY`, default 1GB) so
+that large corpora spill to disk instead of growing the process.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
+from pipelines.config import duckdb_config
 from pipelines.warehouse.rows import RAW_COLUMNS
 
 SCHEMA = "raw"
@@ -26,7 +32,7 @@ SCHEMA = "raw"
 @contextmanager
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path), read_only=read_only)
+    connection = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
     try:
         yield connection
     finally:
@@ -78,6 +84,37 @@ def insert_rows(connection: duckdb.DuckDBPyConnection, table: str, rows: Sequenc
     return len(rows)
 
 
+def insert_arrow(connection: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> int:
+    """Append an Arrow table of the raw table's schema (`rows.arrow_table`) in one statement."""
+    if not rows.num_rows:
+        return 0
+    columns = ", ".join(f'"{name}"' for name in RAW_COLUMNS[table])
+    connection.register("incoming_arrow", rows)
+    try:
+        connection.execute(f"insert into {SCHEMA}.{table} ({columns}) select {columns} from incoming_arrow")
+    finally:
+        connection.unregister("incoming_arrow")
+    return int(rows.num_rows)
+
+
+def replace_arrow(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str], rows: pa.Table) -> int:
+    """Delete the rows of these documents, then insert their new rows."""
+    delete_for(connection, table, shas)
+    return insert_arrow(connection, table, rows)
+
+
+@contextmanager
+def transaction(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A batch written whole or not at all: a killed run leaves its documents pending."""
+    connection.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    connection.execute("commit")
+
+
 def delete_for(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable[str]) -> None:
     keys = sorted(set(shas))
     if not keys:
@@ -102,9 +139,7 @@ def replace_rows(
 
 def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """source_file -> sha256 of the version currently in the raw directory."""
-    rows = connection.execute(
-        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
-    ).fetchall()
+    rows = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
     return dict(rows)
 
 
@@ -129,18 +164,41 @@ def documents_needing(
     return [row[0] for row in connection.execute(query, [version]).fetchall()]
 
 
-def document_texts(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[str, str]:
+def _wanted(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> None:
+    connection.register("wanted", pd.DataFrame({"sha256": list(shas)}))
+
+
+def document_rows(connection: duckdb.DuckDBPyConnection, shas: Sequence[str], *columns: str) -> list[tuple[Any, ...]]:
+    """(sha256, *columns) of raw.report_documents for these documents, in one query."""
     if not shas:
-        return {}
-    frame = pd.DataFrame({"sha256": list(shas)})
-    connection.register("wanted", frame)
+        return []
+    _wanted(connection, shas)
     try:
-        rows = connection.execute(
-            f"select d.sha256, d.text from {SCHEMA}.report_documents as d inner join wanted using (sha256)"
+        selected = ", ".join(f"d.{c}" for c in columns)
+        return connection.execute(
+            f"select d.sha256, {selected} from {SCHEMA}.report_documents as d "
+            "inner join wanted using (sha256) order by d.sha256"
         ).fetchall()
     finally:
         connection.unregister("wanted")
-    return dict(rows)
+
+
+def blocks_of(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Stored blocks of these documents, as row dicts in block order, in one query."""
+    if not shas:
+        return {}
+    _wanted(connection, shas)
+    try:
+        table = connection.sql(
+            f"select b.* from {SCHEMA}.parsed_blocks as b inner join wanted using (sha256) "
+            "order by b.sha256, b.block_index"
+        ).to_arrow_table()
+    finally:
+        connection.unregister("wanted")
+    blocks: dict[str, list[dict[str, Any]]] = {}
+    for record in table.to_pylist():
+        blocks.setdefault(record["sha256"], []).append(record)
+    return blocks
 
 
 def record_scan(
@@ -155,9 +213,7 @@ def record_scan(
     changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
     A file that disappeared stays in history the same way.
     """
-    existing = connection.execute(
-        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
-    ).fetchall()
+    existing = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
     current = dict(existing)
     new_rows, touched, superseded = [], [], []
     for source_file, (sha, size, modified) in seen.items():
