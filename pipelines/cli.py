@@ -111,12 +111,23 @@ def run(
     raw: RawOption = None,
     warehouse: WarehouseOption = None,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    force: bool = typer.Option(False, "--force", help="Rebuild and republish even when nothing changed."),
 ) -> None:
     """Run the whole pipeline: ingest, parse, extract, dbt build, checks, publish."""
     settings = _settings(raw, warehouse)
     if not settings.raw_dir.is_dir():
         raise UserError(f"raw directory {settings.raw_dir} does not exist")
     started = time.perf_counter()
+    if not force:
+        from pipelines.freshness import published_freshness
+
+        freshness = published_freshness(settings)
+        if freshness.current:
+            console.print(
+                f"[bold]Oversight[/] {freshness.reason}: [cyan]{settings.published_db}[/] is current, "
+                f"nothing to do ({time.perf_counter() - started:.1f} s; --force rebuilds anyway)"
+            )
+            return
     console.print(f"[bold]Oversight[/] refreshing from [cyan]{settings.raw_dir}[/]")
     from pipelines.definitions import build_definitions
     from pipelines.progress import ProgressEvent
@@ -161,7 +172,7 @@ def run(
     try:
         # dbt and Dagster write their own logs to stdout: keep them in a file, show progress.
         with progress, log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            summary = run_refresh(defs, settings, project_instance(), on_event)
+            summary = run_refresh(defs, settings, project_instance(), on_event, force=force)
     except RefreshBusy as error:
         raise UserError(str(error)) from None
     console.print(f"[dim]full log: {log_path}[/]")

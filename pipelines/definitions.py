@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from pipelines.assets.dbt import build_dbt_assets
@@ -17,9 +19,34 @@ from pipelines.sensors import raw_files_sensor
 
 MARTS = ("dim_report", "fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
 REFRESH_JOB = "refresh_warehouse"
+EXECUTOR_ENV = "OVERSIGHT_EXECUTOR"
 
 
-def build_definitions(settings: Settings) -> dg.Definitions:
+def executor_named(name: str) -> dg.ExecutorDefinition:
+    """The executor of the refresh job: `in_process` (default), `multiprocess`, `k8s` or `celery`.
+
+    One machine runs every step in one process: the steps write one DuckDB file in turn,
+    and the parallel work (extraction) has its own process pool. `k8s` and `celery` (the
+    `deploy` extra) run each step in its own pod or worker; their run config is in
+    `deploy/` and docs/scaling.md says when they pay off.
+    """
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "k8s":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    if name == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor
+    raise ValueError(f"{EXECUTOR_ENV}={name!r}: expected in_process, multiprocess, k8s or celery")
+
+
+def build_definitions(settings: Settings, executor: str | None = None) -> dg.Definitions:
+    executor_def = executor_named(executor or os.environ.get(EXECUTOR_ENV, "in_process"))
     warehouse_models = build_dbt_assets()
     mart_keys = {key.path[-1]: key for key in warehouse_models.keys if key.path[0] == "marts"}
     missing = [name for name in MARTS if name not in mart_keys]
@@ -31,7 +58,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         selection=dg.AssetSelection.all(),
         description="Ingest, parse, extract, build the marts, check them, publish.",
         tags=DUCKDB_WRITER,
-        executor_def=dg.in_process_executor,
+        executor_def=executor_def,
     )
     return dg.Definitions(
         assets=[report_files, parsed_blocks, extracted_facts, warehouse_models, published],
@@ -40,7 +67,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         schedules=[nightly_refresh(refresh)],
         sensors=[raw_files_sensor(refresh)],
         resources={"warehouse": WarehouseResource.from_settings(settings), "dbt": dbt_resource()},
-        executor=dg.in_process_executor,
+        executor=executor_def,
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
     )
 

@@ -79,7 +79,9 @@ def run_refresh(
     settings: Settings,
     instance: dg.DagsterInstance | None = None,
     on_event: Callable[[ProgressEvent], None] | None = None,
+    force: bool = False,
 ) -> RunSummary:
+    from pipelines.assets.reports import FORCE_TAG
     from pipelines.definitions import REFRESH_JOB
 
     job = defs.resolve_job_def(REFRESH_JOB)
@@ -90,6 +92,7 @@ def run_refresh(
                 instance=instance or dg.DagsterInstance.ephemeral(),
                 raise_on_error=False,
                 run_config={"loggers": {"progress": {}}} if on_event else None,
+                tags={FORCE_TAG: "true"} if force else None,
             )
     finally:
         set_sink(None)
@@ -114,6 +117,9 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
     for materialization in result.asset_materializations_for_node("published_warehouse"):
         value = materialization.metadata.get("published")
         published = bool(value.value) if value is not None else None
+    if published is None and result.success:
+        # report_files found the content and code of the published warehouse: every later step was skipped
+        published = False
     summary = RunSummary(
         success=result.success,
         run_id=result.run_id,

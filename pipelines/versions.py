@@ -32,3 +32,39 @@ def parser_version() -> str:
 @cache
 def extractor_version() -> str:
     return _digest(("ingest", "parsing", "extraction"))
+
+
+def _digest_files(paths: list[Path], root: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            sha.update(path.relative_to(root).as_posix().encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+@cache
+def dbt_project_version() -> str:
+    """Fingerprint of the dbt project: models, macros, tests, its settings and the seed it reads."""
+    project = _PACKAGE.parent / "dbt_project"
+    paths = [project / "dbt_project.yml", _PACKAGE / "extraction" / "vocab" / "org_units.csv"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots"):
+        paths.extend(p for p in (project / folder).rglob("*") if p.suffix in {".sql", ".yml", ".yaml", ".csv"})
+    return _digest_files(paths, _PACKAGE.parent)
+
+
+@cache
+def expectations_version() -> str:
+    """Fingerprint of the Great Expectations suites."""
+    root = _PACKAGE.parent
+    return _digest_files(list((root / "expectations").glob("*.json")), root)
+
+
+def code_versions() -> dict[str, str]:
+    """Everything besides the raw files that the published warehouse depends on."""
+    return {
+        "parser": parser_version(),
+        "extractor": extractor_version(),
+        "dbt_project": dbt_project_version(),
+        "expectations": expectations_version(),
+    }

@@ -1,7 +1,10 @@
 -- A failure means a published figure does not point back to its own words:
--- source_text is not exactly text[char_start:char_end] of the decoded document
--- (DuckDB's substring counts characters from 1, as Python counts from 0), or
--- the span runs past the end of the text.
+-- source_text is not exactly text[char_start:char_end] of the decoded document,
+-- or the span's length is not the quote's. The words at each span are read from
+-- the document once, when its content is loaded (int_fact_spans_located, an
+-- incremental table: a document's text never changes under its sha256), and
+-- compared here by hash with every published quote, so the test costs the same
+-- whatever the length of the documents.
 
 with
 
@@ -41,9 +44,9 @@ reports as (
 
 ),
 
-documents as (
+spans as (
 
-    select * from {{ ref('stg_extraction__report_documents') }}
+    select * from {{ ref('int_fact_spans_located') }}
 
 ),
 
@@ -53,6 +56,7 @@ facts as (
         'fct_kpi' as mart,
         fact_id,
         report_id,
+        fact_key,
         char_start,
         char_end,
         source_text
@@ -62,6 +66,7 @@ facts as (
         'fct_grade' as mart,
         fact_id,
         report_id,
+        fact_key,
         char_start,
         char_end,
         source_text
@@ -71,6 +76,7 @@ facts as (
         'fct_budget' as mart,
         fact_id,
         report_id,
+        fact_key,
         char_start,
         char_end,
         source_text
@@ -80,6 +86,7 @@ facts as (
         'fct_workforce' as mart,
         fact_id,
         report_id,
+        fact_key,
         char_start,
         char_end,
         source_text
@@ -89,6 +96,7 @@ facts as (
         'fct_milestone' as mart,
         fact_id,
         report_id,
+        fact_key,
         char_start,
         char_end,
         source_text
@@ -105,21 +113,23 @@ spans_read as (
         facts.char_start,
         facts.char_end,
         facts.source_text,
-        substring(
-            documents.document_text,
-            facts.char_start + 1,
-            facts.char_end - facts.char_start
-        ) as text_at_span
+        spans.text_at_span_md5,
+        spans.char_start as span_char_start,
+        spans.char_end as span_char_end
 
     from facts
     left join reports
         on facts.report_id = reports.report_id
-    left join documents
-        on reports.sha256 = documents.sha256
+    left join spans
+        on
+            reports.sha256 = spans.sha256
+            and facts.fact_key = spans.fact_key
 
 )
 
 select * from spans_read
 where
-    text_at_span is distinct from source_text
+    text_at_span_md5 is distinct from md5(source_text)
+    or span_char_start is distinct from char_start
+    or span_char_end is distinct from char_end
     or char_end - char_start != length(source_text)

@@ -1,13 +1,21 @@
 """The dbt project as Dagster assets: one asset per model and seed, dbt tests as asset checks."""
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from pipelines.assets.reports import DUCKDB_WRITER
-from pipelines.resources import dbt_project
+from pipelines.resources import WarehouseResource, dbt_project
+from pipelines.versions import dbt_project_version
+from pipelines.warehouse import store
+
+# The fact tables are incremental by report (dbt_project/macros/incremental_reports.sql).
+# They are rebuilt from scratch when the dbt project itself changed since the last
+# successful build of this build database, recorded here.
+BUILDS_TABLE = "raw.dbt_builds"
 
 
 class OversightDbtTranslator(DagsterDbtTranslator):
@@ -18,6 +26,27 @@ class OversightDbtTranslator(DagsterDbtTranslator):
             return "lookups"
         fqn = dbt_resource_props.get("fqn") or []
         return fqn[1] if len(fqn) > 2 else "warehouse"
+
+
+def last_built_version(warehouse: WarehouseResource) -> str | None:
+    """The dbt project fingerprint of the last successful `dbt build` on this build database."""
+    settings = warehouse.settings
+    if not settings.build_db.exists():
+        return None
+    with store.connect(settings.build_db) as connection:
+        connection.execute(
+            f"create table if not exists {BUILDS_TABLE} "
+            "(built_at timestamptz, dbt_project_version varchar, full_refresh boolean)"
+        )
+        rows = connection.execute(
+            f"select dbt_project_version from {BUILDS_TABLE} order by built_at desc limit 1"
+        ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def record_build(warehouse: WarehouseResource, version: str, full_refresh: bool) -> None:
+    with store.connect(warehouse.settings.build_db) as connection:
+        connection.execute(f"insert into {BUILDS_TABLE} values (?, ?, ?)", [datetime.now(UTC), version, full_refresh])
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -33,8 +62,24 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         ),
         op_tags=DUCKDB_WRITER,
     )
-    def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-        """`dbt build`: seeds, models and their tests, in dependency order."""
-        yield from dbt.cli(["build"], context=context).stream()
+    def warehouse_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ) -> Iterator[Any]:
+        """`dbt build`: seeds, models and their tests, in dependency order.
+
+        Incremental fact tables take only new or changed reports; `--full-refresh` when
+        the dbt project changed since the last build. dbt's target folder lives beside
+        the build database, one per warehouse, so dbt's partial parsing carries over
+        from run to run (the profile names the warehouse path).
+        """
+        version = dbt_project_version()
+        full_refresh = last_built_version(warehouse) != version
+        if full_refresh:
+            context.log.info("the dbt project changed since the last build (or there is none): full refresh")
+        arguments = ["build", *(["--full-refresh"] if full_refresh else [])]
+        invocation = dbt.cli(arguments, context=context, target_path=warehouse.settings.warehouse_dir / "dbt_target")
+        yield from invocation.stream()
+        if invocation.is_successful():
+            record_build(warehouse, version, full_refresh)
 
     return warehouse_models

@@ -33,9 +33,7 @@ _TABLE_OF = {key: ("extracted_reports" if key == "report_metadata" else key) for
     op_tags=DUCKDB_WRITER,
     can_subset=False,
 )
-def extracted_facts(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
-) -> Iterator[dg.MaterializeResult]:
+def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     result = extract_pending(warehouse.settings, _progress(context, "documents extracted"))
     for key, table in _TABLE_OF.items():
         yield dg.MaterializeResult(

@@ -4,18 +4,11 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from pipelines.assets.reports import DUCKDB_WRITER
+from pipelines.assets.reports import DUCKDB_WRITER, FORCE_TAG
 from pipelines.resources import WarehouseResource
-from pipelines.versions import extractor_version
+from pipelines.versions import code_versions
 from pipelines.warehouse import store
-from pipelines.warehouse.publish import build_fingerprint, publish
-
-
-def code_versions() -> dict[str, str]:
-    from pipelines.resources import dbt_project
-
-    manifest = dbt_project().manifest_path
-    return {"extractor": extractor_version(), "dbt_manifest": str(manifest.stat().st_mtime_ns)}
+from pipelines.warehouse.publish import build_fingerprint, last_scan, publish
 
 
 def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, int]:
@@ -40,17 +33,19 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         ),
         op_tags=DUCKDB_WRITER,
     )
-    def published_warehouse(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
-    ) -> dg.MaterializeResult:
+    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         settings = warehouse.settings
+        versions = code_versions()
         with store.connect(settings.build_db, read_only=True) as connection:
-            fingerprint = build_fingerprint(connection, code_versions())
+            fingerprint = build_fingerprint(connection, versions)
+            scan = last_scan(connection)
         publication = publish(
             settings.build_db,
             settings.published_db,
             fingerprint,
-            details={"run_id": context.run_id, "checks": _checks_of_run(context)},
+            # raw_dir, raw_state and code_versions let the next `oversight run` stop early (freshness.py)
+            details={"run_id": context.run_id, "checks": _checks_of_run(context), **scan, "code_versions": versions},
+            force=context.run.tags.get(FORCE_TAG) == "true",
         )
         if publication.published:
             context.log.info(f"published {settings.published_db}")
@@ -63,14 +58,7 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
                 "fingerprint": publication.fingerprint,
                 **{f"rows {name}": count for name, count in sorted(publication.row_counts.items())},
                 "data_docs": dg.MetadataValue.path(
-                    str(
-                        settings.warehouse_dir
-                        / "gx"
-                        / "uncommitted"
-                        / "data_docs"
-                        / "local_site"
-                        / "index.html"
-                    )
+                    str(settings.warehouse_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
                 ),
             }
         )

@@ -3,9 +3,14 @@
 import dagster as dg
 
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse.loading import parse_pending, scan_raw_directory
+from pipelines.versions import code_versions
+from pipelines.warehouse import store
+from pipelines.warehouse.loading import ScanResult, parse_pending, scan_raw_directory
+from pipelines.warehouse.publish import build_fingerprint, published_fingerprint
 
 DUCKDB_WRITER = {"oversight/writes-duckdb": "true"}
+# A run tagged oversight/force=true rebuilds and republishes even when nothing changed.
+FORCE_TAG = "oversight/force"
 
 
 def _progress(context: dg.AssetExecutionContext, label: str):  # type: ignore[no-untyped-def]
@@ -26,7 +31,8 @@ def _progress(context: dg.AssetExecutionContext, label: str):  # type: ignore[no
     description=(
         "Every file of the raw directory: hashed, decoded and stored once per distinct content "
         "(raw.report_files, raw.report_documents). Files that cannot be read land in "
-        "raw.rejected_files with the reason; the run goes on without them."
+        "raw.rejected_files with the reason; the run goes on without them. When the content "
+        "and the code are those of the published warehouse, nothing downstream runs."
     ),
     check_specs=[
         dg.AssetCheckSpec(
@@ -36,13 +42,38 @@ def _progress(context: dg.AssetExecutionContext, label: str):  # type: ignore[no
         )
     ],
     op_tags=DUCKDB_WRITER,
+    # Not materialised when nothing changed: parsing, extraction, dbt, the checks and
+    # publication are then skipped, and the run succeeds having published nothing new.
+    output_required=False,
 )
 def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
-    result = scan_raw_directory(warehouse.settings, _progress(context, "files read"))
+    settings = warehouse.settings
+    result = scan_raw_directory(settings, _progress(context, "files read"))
     rejected = [{"file": r["source_file"], "reason": r["reason"]} for r in result.rejected]
     for item in rejected:
         context.log.warning(f"rejected {item['file']}: {item['reason']}")
-    yield dg.MaterializeResult(
+    with store.connect(settings.build_db, read_only=True) as connection:
+        fingerprint = build_fingerprint(connection, code_versions())
+    unchanged = fingerprint == published_fingerprint(settings.published_db)
+    if unchanged and context.run.tags.get(FORCE_TAG) != "true":
+        context.log.info(
+            "the files and the code are those of the published warehouse: nothing to parse, extract, "
+            "build, check or publish"
+        )
+    else:
+        yield _materialization(result, rejected, warehouse)
+    yield dg.AssetCheckResult(
+        check_name="all_files_readable",
+        passed=not rejected,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"rejected": len(rejected), "rejected_files": dg.MetadataValue.json(rejected)},
+    )
+
+
+def _materialization(
+    result: ScanResult, rejected: list[dict[str, str]], warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    return dg.MaterializeResult(
         metadata={
             "files_seen": result.files_seen,
             "new": result.new,
@@ -54,12 +85,6 @@ def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             "rejected_files": dg.MetadataValue.json(rejected),
             "raw_dir": dg.MetadataValue.path(warehouse.raw_dir),
         }
-    )
-    yield dg.AssetCheckResult(
-        check_name="all_files_readable",
-        passed=not rejected,
-        severity=dg.AssetCheckSeverity.WARN,
-        metadata={"rejected": len(rejected), "rejected_files": dg.MetadataValue.json(rejected)},
     )
 
 

@@ -5,10 +5,13 @@ ERROR severity, which stops the run before `published_warehouse`: the previous p
 warehouse stays in place.
 """
 
+from typing import Any
+
 import dagster as dg
+import pandas as pd
 
 from pipelines.config import EXPECTATIONS_DIR
-from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
+from pipelines.quality.gx import load_suite_definition, suite_columns, suite_paths, validate_frame
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import store
 
@@ -26,9 +29,10 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
     )
     def great_expectations_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         settings = warehouse.settings
+        suite = load_suite_definition(path)
         with store.connect(settings.build_db, read_only=True) as connection:
-            frame = connection.execute(f"select * from marts.{name}").fetch_df()
-        result = validate_frame(frame, name, load_suite_definition(path), settings.warehouse_dir)
+            frame = read_mart(connection, name, suite)
+        result = validate_frame(frame, name, suite, settings.warehouse_dir)
         failed = [
             {
                 "expectation": o.expectation,
@@ -52,6 +56,20 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
         )
 
     return great_expectations_check
+
+
+def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> pd.DataFrame:
+    """The columns of `marts.<name>` that the suite reads, as a pandas frame."""
+    available = [
+        row[0]
+        for row in connection.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
+            "order by ordinal_position",
+            [name],
+        ).fetchall()
+    ]
+    columns = ", ".join(f'"{c}"' for c in suite_columns(suite, available))
+    return connection.execute(f"select {columns} from marts.{name}").fetch_df()
 
 
 def build_expectation_checks(mart_keys: dict[str, dg.AssetKey]) -> list[dg.AssetChecksDefinition]:

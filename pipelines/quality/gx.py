@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -76,25 +77,47 @@ def _suite(context: Any, name: str, definition: dict[str, Any]) -> Any:
 
     suite = gx.ExpectationSuite(name=name, meta=definition.get("meta", {}))
     for item in definition["expectations"]:
-        expectation = get_expectation_impl(item["type"])(
-            **item.get("kwargs", {}), meta=item.get("meta") or None
-        )
+        expectation = get_expectation_impl(item["type"])(**item.get("kwargs", {}), meta=item.get("meta") or None)
         suite.add_expectation(expectation)
     return context.suites.add_or_update(suite)
 
 
+_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list", "column_set")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def suite_columns(definition: dict[str, Any], available: list[str]) -> list[str]:
+    """The columns a suite reads, in table order: all a validation needs to load.
+
+    Reading only these keeps a large mart's frame small (the quotes are read only where a
+    suite tests them). Columns named in a `row_condition` count; a suite with only
+    table-level expectations still gets one column, so that rows can be counted.
+
+    >>> suite_columns({"expectations": [{"kwargs": {"column": "b", "row_condition": 'c=="x"'}}]}, ["a", "b", "c"])
+    ['b', 'c']
+    """
+    wanted: set[str] = set()
+    for item in definition["expectations"]:
+        kwargs = item.get("kwargs", {})
+        for key in _COLUMN_KWARGS:
+            value = kwargs.get(key)
+            wanted.update([value] if isinstance(value, str) else value or [])
+        wanted.update(_IDENTIFIER.findall(str(kwargs.get("row_condition") or "")))
+    columns = [c for c in available if c in wanted]
+    return columns or available[:1]
+
+
 def _with_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO strings, so suites stored as JSON can test them with a pattern."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d").astype(object).where(out[column].notna(), None)
-    return out
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if not dates:
+        return frame  # no copy of a large frame
+    return frame.assign(
+        **{c: frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None) for c in dates}
+    )
 
 
-def validate_frame(
-    frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path
-) -> SuiteResult:
+def validate_frame(frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path) -> SuiteResult:
     """Validate one frame against one suite definition; update the Data Docs site."""
     import great_expectations as gx
 

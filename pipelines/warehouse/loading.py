@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from pipelines.config import Settings
 from pipelines.extraction.extract import extract_report
+from pipelines.freshness import raw_directory_state
 from pipelines.ingest.files import Document, Rejection, discover, load_document, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
 from pipelines.versions import extractor_version, parser_version
@@ -55,12 +56,15 @@ class ScanResult:
     unchanged: int = 0
     removed: int = 0
     documents_loaded: int = 0
+    directory_state: str = ""
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
 
 def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanResult:
     """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`."""
     now = datetime.now(UTC)
+    # Read before the files are: a file changed during the scan then differs next time.
+    state = raw_directory_state(settings.raw_dir)
     records, rejections = discover(settings.raw_dir, settings.max_file_bytes)
     rejected: list[dict[str, Any]] = [_rejection_row(r) for r in rejections]
     seen: dict[str, tuple[str, int, datetime]] = {}
@@ -96,9 +100,13 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
             progress(i, len(records))
         loaded += _store_documents(connection, new_documents, now)
         counts = store.record_scan(connection, seen, rejected, now)
+        store.insert_rows(
+            connection, "scans", [{"scanned_at": now, "raw_dir": str(settings.raw_dir), "directory_state": state}]
+        )
     return ScanResult(
         files_seen=len(records) + len(rejections),
         documents_loaded=loaded,
+        directory_state=state,
         rejected=rejected,
         **counts,
     )

@@ -33,12 +33,23 @@ class Publication:
 
 
 def build_fingerprint(connection: duckdb.DuckDBPyConnection, code_versions: dict[str, str]) -> str:
-    """What the published content depends on: current files, their content and the code."""
+    """What the published content depends on: current files, their content, rejections and the code."""
     files = connection.execute(
         "select source_file, sha256 from raw.report_files where is_current order by 1"
     ).fetchall()
-    sha = hashlib.sha256(json.dumps([files, sorted(code_versions.items())]).encode())
+    rejected = connection.execute(
+        "select source_file, coalesce(sha256, ''), reason from raw.rejected_files order by all"
+    ).fetchall()
+    sha = hashlib.sha256(json.dumps([files, rejected, sorted(code_versions.items())]).encode())
     return sha.hexdigest()[:24]
+
+
+def last_scan(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The raw directory and its state as the latest scan read them (see `freshness`)."""
+    rows = connection.execute(
+        "select raw_dir, directory_state from raw.scans order by scanned_at desc limit 1"
+    ).fetchall()
+    return {"raw_dir": rows[0][0], "raw_state": rows[0][1]} if rows else {}
 
 
 def published_fingerprint(path: Path) -> str | None:

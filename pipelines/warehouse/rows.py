@@ -55,6 +55,11 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "reason": "VARCHAR",
         "rejected_at": "TIMESTAMPTZ",
     },
+    "scans": {
+        "scanned_at": "TIMESTAMPTZ",
+        "raw_dir": "VARCHAR",
+        "directory_state": "VARCHAR",
+    },
     "parsed_blocks": {
         "sha256": "VARCHAR",
         "block_index": "INTEGER",

@@ -54,10 +54,7 @@ def test_a_changed_file_supersedes_its_old_version_which_stays_in_history(
     )
     scan, parsed, extracted = _one_pass(settings)
     assert (scan.changed, parsed, extracted.documents) == (1, 1, 1)
-    assert (
-        _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'")
-        == 2
-    )
+    assert _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'") == 2
     assert _count(settings.build_db, "select count(*) from raw.report_files where is_current") == 1
 
 
@@ -72,7 +69,73 @@ def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_reco
     scan, _, extracted = _one_pass(settings)
     assert scan.documents_loaded == 1 and extracted.documents == 1
     assert _count(settings.build_db, "select count(*) from raw.report_documents") == 1
-    assert (
-        _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current")
-        == 2
-    )
+    assert _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current") == 2
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def test_adding_a_file_leaves_the_rows_of_unchanged_documents_as_they_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    _one_pass(settings)
+    facts = "select sha256, fact_key, extracted_at from raw.extracted_kpis order by all"
+    blocks = "select sha256, block_index, rowid from raw.parsed_blocks order by all"
+    before_facts, before_blocks = _rows(settings.build_db, facts), _rows(settings.build_db, blocks)
+    (old_sha,) = {row[0] for row in before_facts}
+
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
+    scan, parsed, extracted = _one_pass(settings)
+
+    assert (scan.new, scan.unchanged, parsed, extracted.documents) == (1, 1, 1, 1)
+    after_facts = _rows(settings.build_db, facts)
+    # the same rows, written by the first run (same extraction time), none rewritten
+    assert [row for row in after_facts if row[0] == old_sha] == before_facts
+    assert [row for row in _rows(settings.build_db, blocks) if row[0] == old_sha] == before_blocks
+    new_times = {row[2] for row in after_facts if row[0] != old_sha}
+    assert len(new_times) == 1 and new_times.pop() > before_facts[0][2]
+
+
+def test_extraction_writes_each_documents_facts_as_parquet_named_by_its_sha256(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    _one_pass(settings)
+    extracts = settings.extracts_dir
+    for table in ("extracted_kpis", "extracted_budgets", "extracted_reports"):
+        in_parquet = _rows(
+            settings.build_db,
+            f"select sha256, count(*) from read_parquet('{extracts / table}/*.parquet') group by 1 order by 1",
+        )
+        in_duckdb = _rows(settings.build_db, f"select sha256, count(*) from raw.{table} group by 1 order by 1")
+        assert in_parquet == in_duckdb and len(in_parquet) == 2
+        assert {path.stem for path in (extracts / table).glob("*.parquet")} == {row[0] for row in in_duckdb}
+
+
+def test_the_process_pool_keeps_the_order_of_the_jobs_and_reads_them_lazily() -> None:
+    from pipelines.warehouse.loading import pool_map
+
+    read: list[int] = []
+
+    def jobs():  # type: ignore[no-untyped-def]
+        for i in range(40):
+            read.append(i)
+            yield i
+
+    results = pool_map(abs, jobs(), workers=2, in_flight_per_worker=2)
+    assert next(results) == 0
+    assert len(read) <= 5  # a window of 2 x 2 jobs, not the whole list
+    assert [0, *results] == list(range(40))

@@ -22,9 +22,7 @@ def test_publish_writes_the_marts_only_and_records_the_publication(tmp_path: Pat
     result = publish(build, published, "fp-1", {"run_id": "r1"})
     assert result.published and result.row_counts == {"marts.fct_kpi": 3}
     connection = duckdb.connect(str(published), read_only=True)
-    schemas = {
-        row[0] for row in connection.execute("select schema_name from information_schema.schemata").fetchall()
-    }
+    schemas = {row[0] for row in connection.execute("select schema_name from information_schema.schemata").fetchall()}
     connection.close()
     assert "marts" in schemas and "raw" not in schemas
     assert last_publication(published)["run_id"] == "r1"  # type: ignore[index]

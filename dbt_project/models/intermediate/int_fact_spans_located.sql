@@ -1,5 +1,14 @@
--- a range join read by every fact mart: computed once, as a table
-{{ config(materialized='table') }}
+-- a range join read by every fact mart, and the words at every span: computed
+-- once, as a table, and only for new or re-read content (incremental by
+-- sha256, see macros/incremental_reports.sql)
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('sha256') }}"
+    )
+}}
 
 with
 
@@ -39,42 +48,83 @@ parsed_blocks as (
 
 ),
 
+documents as (
+
+    select * from {{ ref('stg_extraction__report_documents') }}
+
+),
+
+current_files as (
+
+    select * from {{ ref('int_report_files_current') }}
+
+),
+
+contents_to_load as (
+
+    -- on an incremental run, only the contents with no rows in the table yet
+    select distinct
+        current_files.sha256,
+        current_files.extracted_at
+
+    from current_files
+    where {{ not_loaded_yet('current_files.sha256', 'sha256') }}
+
+),
+
 fact_spans as (
 
     select
         sha256,
         fact_key,
         char_start,
-        char_end
+        char_end,
+        source_text
     from kpis
     union all
     select
         sha256,
         fact_key,
         char_start,
-        char_end
+        char_end,
+        source_text
     from grades
     union all
     select
         sha256,
         fact_key,
         char_start,
-        char_end
+        char_end,
+        source_text
     from budgets
     union all
     select
         sha256,
         fact_key,
         char_start,
-        char_end
+        char_end,
+        source_text
     from workforce
     union all
     select
         sha256,
         fact_key,
         char_start,
-        char_end
+        char_end,
+        source_text
     from milestones
+
+),
+
+fact_spans_to_load as (
+
+    select
+        fact_spans.*,
+        contents_to_load.extracted_at
+
+    from fact_spans
+    inner join contents_to_load
+        on fact_spans.sha256 = contents_to_load.sha256
 
 ),
 
@@ -83,27 +133,51 @@ spans_in_blocks as (
     -- the block a quote starts in gives its page and section; the smallest
     -- block wins where blocks nest
     select
-        fact_spans.sha256,
-        fact_spans.fact_key,
+        fact_spans_to_load.sha256,
+        fact_spans_to_load.fact_key,
+        fact_spans_to_load.char_start,
+        fact_spans_to_load.char_end,
         parsed_blocks.block_index,
         parsed_blocks.block_kind,
         parsed_blocks.page,
         parsed_blocks.section,
-        parsed_blocks.section_path
+        parsed_blocks.section_path,
+        fact_spans_to_load.extracted_at
 
-    from fact_spans
-    inner join parsed_blocks
+    from fact_spans_to_load
+    left join parsed_blocks
         on
-            fact_spans.sha256 = parsed_blocks.sha256
-            and fact_spans.char_start >= parsed_blocks.char_start
-            and fact_spans.char_start < parsed_blocks.char_end
+            fact_spans_to_load.sha256 = parsed_blocks.sha256
+            and fact_spans_to_load.char_start >= parsed_blocks.char_start
+            and fact_spans_to_load.char_start < parsed_blocks.char_end
     qualify row_number() over (
-        partition by fact_spans.sha256, fact_spans.fact_key
+        partition by fact_spans_to_load.sha256, fact_spans_to_load.fact_key
         order by
             parsed_blocks.char_end - parsed_blocks.char_start asc,
             parsed_blocks.block_index asc
     ) = 1
 
+),
+
+quotes_read as (
+
+    -- the words at the span, read once when the content is loaded (substring
+    -- counts characters from 1, Python from 0); the singular test
+    -- assert_every_quote_is_in_its_report compares published quotes with them
+    select
+        spans_in_blocks.*,
+        md5(
+            substring(
+                documents.document_text,
+                spans_in_blocks.char_start + 1,
+                spans_in_blocks.char_end - spans_in_blocks.char_start
+            )
+        ) as text_at_span_md5
+
+    from spans_in_blocks
+    inner join documents
+        on spans_in_blocks.sha256 = documents.sha256
+
 )
 
-select * from spans_in_blocks
+select * from quotes_read

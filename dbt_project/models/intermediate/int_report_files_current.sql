@@ -54,7 +54,8 @@ current_files_described as (
         current_files.modified_at,
         current_files.first_seen_at,
         current_files.last_seen_at,
-        report_documents.loaded_at
+        report_documents.loaded_at,
+        reports.extracted_at
 
     from current_files
     inner join report_documents

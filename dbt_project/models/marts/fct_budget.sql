@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('report_id') }}"
+    )
+}}
+
 with
 
 budgets as (
@@ -24,6 +33,14 @@ org_unit_names as (
 
 ),
 
+current_files_to_load as (
+
+    -- on an incremental run, only the reports with no rows in the table yet
+    select * from current_files
+    where {{ not_loaded_yet('current_files.report_id', 'report_id') }}
+
+),
+
 budgets_reported as (
 
     -- a fact read from some content belongs to every current file with it
@@ -37,6 +54,7 @@ budgets_reported as (
         ) }} as fact_id,
         current_files.report_id,
         current_files.source_file,
+        current_files.extracted_at,
         budgets.*,
         case
             when budgets.fiscal_year_start is not null
@@ -44,7 +62,7 @@ budgets_reported as (
         end as period_id
 
     from budgets
-    inner join current_files
+    inner join current_files_to_load as current_files
         on budgets.sha256 = current_files.sha256
 
 ),
@@ -73,7 +91,9 @@ final as (
         fact_spans.section,
         org_unit_names.org_unit_id,
         budgets_reported.period_id,
-        budgets_reported.fact_key
+        budgets_reported.fact_key,
+        budgets_reported.sha256,
+        budgets_reported.extracted_at
 
     from budgets_reported
     left join fact_spans

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('report_id') }}"
+    )
+}}
+
 with
 
 grades as (
@@ -18,6 +27,14 @@ fact_spans as (
 
 ),
 
+current_files_to_load as (
+
+    -- on an incremental run, only the reports with no rows in the table yet
+    select * from current_files
+    where {{ not_loaded_yet('current_files.report_id', 'report_id') }}
+
+),
+
 grades_reported as (
 
     -- a fact read from some content belongs to every current file with it
@@ -31,10 +48,11 @@ grades_reported as (
         ) }} as fact_id,
         current_files.report_id,
         current_files.source_file,
+        current_files.extracted_at,
         grades.*
 
     from grades
-    inner join current_files
+    inner join current_files_to_load as current_files
         on grades.sha256 = current_files.sha256
 
 ),
@@ -65,7 +83,9 @@ final as (
         grades_reported.has_national_distribution,
         fact_spans.page,
         fact_spans.section,
-        grades_reported.fact_key
+        grades_reported.fact_key,
+        grades_reported.sha256,
+        grades_reported.extracted_at
 
     from grades_reported
     left join fact_spans

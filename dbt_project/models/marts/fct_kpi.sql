@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('report_id') }}"
+    )
+}}
+
 with
 
 kpis as (
@@ -24,6 +33,14 @@ org_unit_names as (
 
 ),
 
+current_files_to_load as (
+
+    -- on an incremental run, only the reports with no rows in the table yet
+    select * from current_files
+    where {{ not_loaded_yet('current_files.report_id', 'report_id') }}
+
+),
+
 kpis_reported as (
 
     -- a fact read from some content belongs to every current file with it
@@ -37,6 +54,7 @@ kpis_reported as (
         ) }} as fact_id,
         current_files.report_id,
         current_files.source_file,
+        current_files.extracted_at,
         kpis.scope,
         kpis.indicator,
         kpis.period,
@@ -62,7 +80,7 @@ kpis_reported as (
         end as period_id
 
     from kpis
-    inner join current_files
+    inner join current_files_to_load as current_files
         on kpis.sha256 = current_files.sha256
 
 ),
@@ -98,7 +116,9 @@ final as (
         kpis_reported.indicator_id,
         org_unit_names.org_unit_id,
         kpis_reported.period_id,
-        kpis_reported.fact_key
+        kpis_reported.fact_key,
+        kpis_reported.sha256,
+        kpis_reported.extracted_at
 
     from kpis_reported
     left join fact_spans

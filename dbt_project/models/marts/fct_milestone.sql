@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('report_id') }}"
+    )
+}}
+
 with
 
 milestones as (
@@ -18,6 +27,14 @@ fact_spans as (
 
 ),
 
+current_files_to_load as (
+
+    -- on an incremental run, only the reports with no rows in the table yet
+    select * from current_files
+    where {{ not_loaded_yet('current_files.report_id', 'report_id') }}
+
+),
+
 milestones_reported as (
 
     -- a fact read from some content belongs to every current file with it
@@ -31,6 +48,7 @@ milestones_reported as (
         ) }} as fact_id,
         current_files.report_id,
         current_files.source_file,
+        current_files.extracted_at,
         milestones.*,
         case
             when
@@ -45,7 +63,7 @@ milestones_reported as (
         end as period_id
 
     from milestones
-    inner join current_files
+    inner join current_files_to_load as current_files
         on milestones.sha256 = current_files.sha256
 
 ),
@@ -70,7 +88,9 @@ final as (
         fact_spans.page,
         fact_spans.section,
         milestones_reported.period_id,
-        milestones_reported.fact_key
+        milestones_reported.fact_key,
+        milestones_reported.sha256,
+        milestones_reported.extracted_at
 
     from milestones_reported
     left join fact_spans

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_changed_reports('report_id') }}"
+    )
+}}
+
 with
 
 workforce as (
@@ -24,6 +33,14 @@ org_unit_names as (
 
 ),
 
+current_files_to_load as (
+
+    -- on an incremental run, only the reports with no rows in the table yet
+    select * from current_files
+    where {{ not_loaded_yet('current_files.report_id', 'report_id') }}
+
+),
+
 workforce_reported as (
 
     -- a fact read from some content belongs to every current file with it
@@ -37,10 +54,11 @@ workforce_reported as (
         ) }} as fact_id,
         current_files.report_id,
         current_files.source_file,
+        current_files.extracted_at,
         workforce.*
 
     from workforce
-    inner join current_files
+    inner join current_files_to_load as current_files
         on workforce.sha256 = current_files.sha256
 
 ),
@@ -70,7 +88,9 @@ final as (
         fact_spans.section,
         org_unit_names.org_unit_id,
         workforce_reported.as_of_fiscal_year as period_id,
-        workforce_reported.fact_key
+        workforce_reported.fact_key,
+        workforce_reported.sha256,
+        workforce_reported.extracted_at
 
     from workforce_reported
     left join fact_spans

@@ -23,7 +23,10 @@ renamed as (
         cast(extractor_version as varchar) as extractor_version,
 
         ---------- dates
-        cast(meeting_date as date) as meeting_date
+        cast(meeting_date as date) as meeting_date,
+
+        ---------- timestamps
+        cast(extracted_at as timestamptz) as extracted_at
 
     from source
 

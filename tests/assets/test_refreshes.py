@@ -1,0 +1,106 @@
+"""Refreshes do work in proportion to what changed, through the real job (dbt, GX, Dagster)."""
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.freshness import published_freshness
+from tests.conftest import SEED_DIR, configure, run_pipeline
+
+pytestmark = pytest.mark.slow
+
+FIRST, SECOND, THIRD = "000_0124a7dc39195ccd.txt", "003_e40d447f4ba58a54.txt", "002_1bc4cf952bb3054d.txt"
+FACTS = (
+    "select source_file, fact_id, extracted_at from marts.{table} order by all",
+    "select source_file, count(*) from marts.{table} group by 1 order by 1",
+)
+
+
+def _query(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _steps(result: dg.ExecuteInProcessResult, kind: str) -> set[str]:
+    return {e.step_key or "" for e in result.all_events if e.event_type_value == kind}
+
+
+@pytest.fixture(scope="module")
+def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Three refreshes of one warehouse: two files; the same again; one added and one removed."""
+    root = tmp_path_factory.mktemp("refreshes")
+    raw = root / "raw"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / FIRST, raw)
+    shutil.copy(SEED_DIR / SECOND, raw)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        settings = configure(monkeypatch, raw, root / "warehouse")
+        first = run_pipeline(settings)
+        assert first.result.success
+        published = settings.published_db
+        state = {
+            "first": first,
+            "kpis": _query(settings.build_db, FACTS[0].format(table="fct_kpi")),
+            "inode": published.stat().st_ino,
+            "fresh_after_first": published_freshness(settings),
+        }
+        state["unchanged"] = run_pipeline(settings)
+        state["inode_after_unchanged"] = published.stat().st_ino
+        shutil.copy(SEED_DIR / THIRD, raw)
+        (raw / SECOND).unlink()
+        state["stale_after_change"] = published_freshness(settings)
+        state["changed"] = run_pipeline(settings)
+        state["kpis_after_change"] = _query(settings.build_db, FACTS[0].format(table="fct_kpi"))
+        yield settings, state
+
+
+def test_a_refresh_with_nothing_changed_stops_after_hashing_the_files_and_publishes_nothing(refreshes) -> None:  # type: ignore[no-untyped-def]
+    _, state = refreshes
+    result = state["unchanged"].result
+    assert result.success
+    assert _steps(result, "STEP_SUCCESS") == {"report_files"}
+    assert {"parsed_blocks", "extracted_facts", "warehouse_models", "published_warehouse"} <= _steps(
+        result, "STEP_SKIPPED"
+    )
+    assert not result.asset_materializations_for_node("report_files")
+    assert state["inode_after_unchanged"] == state["inode"]
+
+
+def test_the_published_warehouse_knows_it_is_current_until_a_file_changes(refreshes) -> None:  # type: ignore[no-untyped-def]
+    _, state = refreshes
+    assert state["fresh_after_first"].current
+    assert not state["stale_after_change"].current
+    assert "files were added, changed or removed" in state["stale_after_change"].reason
+
+
+def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_not_rewritten(refreshes) -> None:  # type: ignore[no-untyped-def]
+    settings, state = refreshes
+    assert state["changed"].result.success
+    before, after = state["kpis"], state["kpis_after_change"]
+    kept = [row for row in before if row[0] == FIRST]
+    assert kept and [row for row in after if row[0] == FIRST] == kept  # same rows, same extraction time
+    assert not [row for row in after if row[0] == SECOND]  # the removed file's facts are gone
+    assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
+    builds = _query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
+    assert builds == [(True,), (False,)]  # the second dbt build was incremental
+
+
+def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publishes(
+    refreshes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = refreshes
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.raw_dir, raw)
+    fresh = configure(monkeypatch, raw, tmp_path / "warehouse")
+    assert run_pipeline(fresh).result.success
+    for table in ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone", "dim_report"):
+        sql = f"select * exclude (extracted_at) from marts.{table} order by all"
+        if table == "dim_report":
+            sql = "select report_id, source_file, sha256, title from marts.dim_report order by all"
+        assert _query(settings.published_db, sql) == _query(fresh.published_db, sql), table
