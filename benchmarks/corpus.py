@@ -19,15 +19,62 @@ from pathlib import Path
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 
-BOROUGHS = (
-    "Barnet Bexley Brent Bromley Camden Croydon Ealing Enfield Greenwich Hackney Haringey Harrow "
-    "Havering Hillingdon Hounslow Islington Lambeth Lewisham Merton Newham Redbridge Southwark Sutton "
-    "Wandsworth Westminster"
-).split()
-OPERATIONS = (
-    "Tyrol Rize Crackdown Alliance Vanguard Quadrant Grafton Maxim Payback Bella Vista Trident Trafalgar "
-    "Sterling Compass Raiz Servator Venice Mexico Blunt Kestrel Oak Falcon Heron Lynx Marlin Osprey"
-).split()
+BOROUGHS = [
+    "Barnet",
+    "Bexley",
+    "Brent",
+    "Bromley",
+    "Camden",
+    "Croydon",
+    "Ealing",
+    "Enfield",
+    "Greenwich",
+    "Hackney",
+    "Haringey",
+    "Harrow",
+    "Havering",
+    "Hillingdon",
+    "Hounslow",
+    "Islington",
+    "Lambeth",
+    "Lewisham",
+    "Merton",
+    "Newham",
+    "Redbridge",
+    "Southwark",
+    "Sutton",
+    "Wandsworth",
+    "Westminster",
+]
+OPERATIONS = [
+    "Tyrol",
+    "Rize",
+    "Crackdown",
+    "Alliance",
+    "Vanguard",
+    "Quadrant",
+    "Grafton",
+    "Maxim",
+    "Payback",
+    "Bella",
+    "Vista",
+    "Trident",
+    "Trafalgar",
+    "Sterling",
+    "Compass",
+    "Raiz",
+    "Servator",
+    "Venice",
+    "Mexico",
+    "Blunt",
+    "Kestrel",
+    "Oak",
+    "Falcon",
+    "Heron",
+    "Lynx",
+    "Marlin",
+    "Osprey",
+]
 
 # A figure, unless it is a paragraph number, a code ("SPI 1.1", "CO11"), part of a word
 # like "12-month", or the day of a date.
