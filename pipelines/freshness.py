@@ -1,31 +1,36 @@
 """Is the published warehouse current? Cheap answers, before any work is started.
 
 A publication records the state of the raw directory it was built from (names, sizes and
-modification times, read *before* the files were hashed) and the versions of the code
-(`versions.code_versions`). When both are the same now, a refresh would rebuild the
-same warehouse: `oversight run`, the nightly schedule and the raw-files sensor stop
-there, in well under a second, without starting Dagster, dbt or Great Expectations.
+modification times, read *before* the files were hashed), each file's size, time and
+sha256, and the versions of the code (`versions.code_versions`). When the code is the
+same and the directory is too, a refresh would rebuild the same warehouse: `oversight
+run`, the nightly schedule and the raw-files sensor stop there, in well under a second,
+without starting Dagster, dbt or Great Expectations.
 
-A file touched without being changed differs here but not in content; the run then
-goes ahead, and the job itself stops after hashing the files (`report_files` compares
-the content fingerprint with the published one).
+A file touched without being changed (copied again, checked out again) changes the
+directory's state but not its content: then only the files whose size or time differ
+are hashed, and if every one has the bytes it was published with, the warehouse is
+still current. Anything else (a new, removed or changed file, a rejected file that
+cannot be compared) starts the job, which works by content from there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pipelines.config import Settings
 from pipelines.versions import code_versions
 from pipelines.warehouse.publish import last_publication
 
 
-def raw_directory_state(raw_dir: str | Path) -> str:
-    """A cheap fingerprint of the raw directory: names, sizes and modification times."""
-    digest = hashlib.sha256()
+def _listing(raw_dir: str | Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(relative name, path, stat) of every file that is not hidden, in a stable order."""
     for root, dirs, files in os.walk(raw_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -36,8 +41,38 @@ def raw_directory_state(raw_dir: str | Path) -> str:
                 stat = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{os.path.relpath(path, raw_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+            yield Path(os.path.relpath(path, raw_dir)).as_posix(), path, stat
+
+
+def raw_directory_state(raw_dir: str | Path) -> str:
+    """A cheap fingerprint of the raw directory: names, sizes and modification times."""
+    digest = hashlib.sha256()
+    for name, _, stat in _listing(raw_dir):
+        digest.update(f"{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:24]
+
+
+def _same_bytes_as_published(raw_dir: Path, details: dict[str, Any]) -> bool:
+    """Every file has the bytes it was published with (hashing only those whose stat changed)."""
+    files: dict[str, list[Any]] = details.get("files") or {}
+    rejected: dict[str, str | None] = details.get("rejected_files") or {}
+    seen = set()
+    for name, path, stat in _listing(raw_dir):
+        seen.add(name)
+        if name in files:
+            size, modified, sha = files[name]
+            if stat.st_size != size:
+                return False
+            if datetime.fromtimestamp(stat.st_mtime, tz=UTC).isoformat() == modified:
+                continue
+        elif rejected.get(name):
+            sha = rejected[name]
+        else:
+            return False  # a new file, or a rejection that did not depend on the bytes
+        with open(path, "rb") as handle:
+            if hashlib.file_digest(handle, "sha256").hexdigest() != sha:
+                return False
+    return seen == set(files) | set(rejected)
 
 
 @dataclass(frozen=True)
@@ -53,8 +88,11 @@ def published_freshness(settings: Settings) -> Freshness:
         return Freshness(False, "nothing has been published yet")
     if details.get("raw_dir") != str(settings.raw_dir):
         return Freshness(False, "the published warehouse was built from another raw directory")
-    if details.get("raw_state") != raw_directory_state(settings.raw_dir):
-        return Freshness(False, "files were added, changed or removed since the last publication")
     if details.get("code_versions") != code_versions():
         return Freshness(False, "the parsing, extraction, dbt or expectations code changed")
-    return Freshness(True, f"nothing changed since the publication of {details.get('published_at')}")
+    published = f"the publication of {details.get('published_at')}"
+    if details.get("raw_state") == raw_directory_state(settings.raw_dir):
+        return Freshness(True, f"nothing changed since {published}")
+    if _same_bytes_as_published(settings.raw_dir, details):
+        return Freshness(True, f"files were touched, but their bytes are those of {published}")
+    return Freshness(False, "files were added, changed or removed since the last publication")

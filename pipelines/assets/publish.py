@@ -8,7 +8,7 @@ from pipelines.assets.reports import DUCKDB_WRITER, FORCE_TAG
 from pipelines.resources import WarehouseResource
 from pipelines.versions import code_versions
 from pipelines.warehouse import store
-from pipelines.warehouse.publish import build_fingerprint, last_scan, publish
+from pipelines.warehouse.publish import build_fingerprint, file_listing, last_scan, publish
 
 
 def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, int]:
@@ -38,12 +38,12 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         versions = code_versions()
         with store.connect(settings.build_db, read_only=True) as connection:
             fingerprint = build_fingerprint(connection, versions)
-            scan = last_scan(connection)
+            scan = last_scan(connection) | file_listing(connection)
         publication = publish(
             settings.build_db,
             settings.published_db,
             fingerprint,
-            # raw_dir, raw_state and code_versions let the next `oversight run` stop early (freshness.py)
+            # raw_dir, raw_state, files and code_versions let the next `oversight run` stop early (freshness.py)
             details={"run_id": context.run_id, "checks": _checks_of_run(context), **scan, "code_versions": versions},
             force=context.run.tags.get(FORCE_TAG) == "true",
         )

@@ -44,6 +44,22 @@ def build_fingerprint(connection: duckdb.DuckDBPyConnection, code_versions: dict
     return sha.hexdigest()[:24]
 
 
+def file_listing(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The files a build was made from: size, modification time and sha256 of each current
+    file, and the names of the rejected ones (see `freshness`)."""
+    files = {
+        source_file: [size, modified.astimezone(UTC).isoformat() if modified else None, sha]
+        for source_file, size, modified, sha in connection.execute(
+            "select source_file, size_bytes, modified_at, sha256 from raw.report_files where is_current"
+        ).fetchall()
+    }
+    rejected = {
+        source_file: sha
+        for source_file, sha in connection.execute("select source_file, sha256 from raw.rejected_files").fetchall()
+    }
+    return {"files": files, "rejected_files": rejected}
+
+
 def last_scan(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The raw directory and its state as the latest scan read them (see `freshness`)."""
     rows = connection.execute(

@@ -1,5 +1,6 @@
 """Refreshes do work in proportion to what changed, through the real job (dbt, GX, Dagster)."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
             "inode": published.stat().st_ino,
             "fresh_after_first": published_freshness(settings),
         }
+        touched = raw / FIRST
+        os.utime(touched, (touched.stat().st_atime, touched.stat().st_mtime + 60))
+        state["fresh_after_touch"] = published_freshness(settings)
         state["unchanged"] = run_pipeline(settings)
         state["inode_after_unchanged"] = published.stat().st_ino
         shutil.copy(SEED_DIR / THIRD, raw)
@@ -60,7 +64,7 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         yield settings, state
 
 
-def test_a_refresh_with_nothing_changed_stops_after_hashing_the_files_and_publishes_nothing(refreshes) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_of_the_job_with_nothing_changed_stops_after_hashing_the_files_and_publishes_nothing(refreshes) -> None:  # type: ignore[no-untyped-def]
     _, state = refreshes
     result = state["unchanged"].result
     assert result.success
@@ -75,6 +79,8 @@ def test_a_refresh_with_nothing_changed_stops_after_hashing_the_files_and_publis
 def test_the_published_warehouse_knows_it_is_current_until_a_file_changes(refreshes) -> None:  # type: ignore[no-untyped-def]
     _, state = refreshes
     assert state["fresh_after_first"].current
+    # a file touched but not changed: hashed again, found the same
+    assert state["fresh_after_touch"].current and "touched" in state["fresh_after_touch"].reason
     assert not state["stale_after_change"].current
     assert "files were added, changed or removed" in state["stale_after_change"].reason
 
