@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,7 @@ class Measure:
     seconds: float
     peak_memory: int = 0  # PSS summed over the process tree
     peak_rss: int = 0  # RSS summed over the process tree
+    cpu_seconds: float = 0.0  # user + system time of the whole process tree
     steps: dict[str, float] = field(default_factory=dict)
     published: bool | None = None
     output: str = ""
@@ -153,6 +155,7 @@ def oversight_run(raw: Path, warehouse: Path, home: Path) -> Measure:
     environment = {**os.environ, "DAGSTER_HOME": str(home), "OVERSIGHT_RAW_DIR": str(raw)}
     environment["OVERSIGHT_WAREHOUSE_DIR"] = str(warehouse)
     command = [sys.executable, "-m", "pipelines", "run", "--quiet"]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=PROJECT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -163,7 +166,9 @@ def oversight_run(raw: Path, warehouse: Path, home: Path) -> Measure:
     peak = memory.stop()
     if process.returncode != 0:
         raise RuntimeError(f"oversight run failed ({process.returncode}):\n{output[-4000:]}")
-    measure = Measure(seconds, peak, memory.peak_rss, output=output)
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    measure = Measure(seconds, peak, memory.peak_rss, cpu, output=output)
     measure.published = "— published" in output or "published\n" in output
     if "is current, nothing to do" in output or "unchanged (nothing new" in output:
         measure.published = False
@@ -304,6 +309,10 @@ def table(results: list[dict[str, object]]) -> str:
     row(
         "&nbsp;&nbsp;dbt build in it",
         [f"{r['one_new'].steps.get('warehouse_models', 0):,.1f} s" for r in results],  # type: ignore[attr-defined]
+    )
+    row(
+        "CPU time of the full refresh (user + system, whole tree), cores busy on average",
+        [f"{r['full'].cpu_seconds:,.0f} s, {r['full'].cpu_seconds / r['full'].seconds:.2f}" for r in results],  # type: ignore[attr-defined]
     )
     row(
         "peak memory of the whole process tree, full refresh: PSS (RSS summed)",
