@@ -1,5 +1,6 @@
 """Refreshes do work in proportion to what changed, through the real job (dbt, GX, Dagster)."""
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -95,6 +96,10 @@ def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_no
     assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
     builds = _query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
     assert builds == [(True,), (False,)]  # the second dbt build was incremental
+    # and ran the data tests, leaving out the unit tests (logic, not data: they ran with the first)
+    results = json.loads((settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
+    kinds = {result["unique_id"].split(".")[0] for result in results["results"]}
+    assert {"model", "test"} <= kinds and "unit_test" not in kinds
 
 
 def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publishes(
