@@ -69,7 +69,7 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
     rejected: list[dict[str, Any]] = [_rejection_row(r) for r in rejections]
     seen: dict[str, tuple[str, int, datetime]] = {}
     new_documents: list[Document] = []
-    loaded = 0
+    held = loaded = 0  # characters of decoded text not yet written, documents written
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
         stored = store.stored_documents(connection)
@@ -94,9 +94,10 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
                     new_documents.append(document)
                     pending_shas.add(sha)
                     seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
-                    if sum(len(d.text) for d in new_documents) >= SCAN_FLUSH_CHARS:
+                    held += len(document.text)
+                    if held >= SCAN_FLUSH_CHARS:
                         loaded += _store_documents(connection, new_documents, now)
-                        new_documents = []
+                        new_documents, held = [], 0
             progress(i, len(records))
         loaded += _store_documents(connection, new_documents, now)
         counts = store.record_scan(connection, seen, rejected, now)
