@@ -139,3 +139,17 @@ def test_the_process_pool_keeps_the_order_of_the_jobs_and_reads_them_lazily() ->
     assert next(results) == 0
     assert len(read) <= 5  # a window of 2 x 2 jobs, not the whole list
     assert [0, *results] == list(range(40))
+
+
+def test_the_scan_writes_decoded_text_in_batches_and_loses_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.warehouse.loading as loading
+
+    raw = tmp_path / "raw"
+    shutil.copytree(SEED_DIR, raw)
+    monkeypatch.setattr(loading, "SCAN_FLUSH_CHARS", 1)  # every document is a batch of its own
+    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    scan = scan_raw_directory(settings)
+    stored = _count(settings.build_db, "select count(*) from raw.report_documents")
+    assert scan.documents_loaded == stored == len(list(raw.iterdir()))
