@@ -48,8 +48,8 @@ dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## start the Dagster UI on http://127
 eval: $(STAMP) ## score the published warehouse against the gold facts in tests/fixtures/gold
 	$(BIN)/oversight eval --gold tests/fixtures/gold
 
-bench: $(STAMP) ## benchmark: 100, 1,000 and 10,000 generated reports (writes benchmarks/results.md)
-	$(BIN)/python -m benchmarks.run
+bench: $(STAMP) ## benchmark: 100, 1,000 and 10,000 generated reports (writes benchmarks/results.md); SIZES=100,1000 for some
+	$(BIN)/python -m benchmarks.run $(if $(SIZES),--sizes $(SIZES))
 
 manifest: $(STAMP) ## dbt parse: refresh dbt_project/target/manifest.json
 	cd dbt_project && $(BIN)/dbt parse --profiles-dir .
