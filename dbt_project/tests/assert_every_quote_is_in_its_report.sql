@@ -1,10 +1,10 @@
 -- A failure means a published figure does not point back to its own words:
 -- source_text is not exactly text[char_start:char_end] of the decoded document,
--- or the span's length is not the quote's. The words at each span are read from
--- the document once, when its content is loaded (int_fact_spans_located, an
--- incremental table: a document's text never changes under its sha256), and
--- compared here by hash with every published quote, so the test costs the same
--- whatever the length of the documents.
+-- or the span's length is not the quote's. The words at each span are hashed
+-- from the document's text by the extraction stage (raw span_md5, read from
+-- the text at the span, not from the extractor's quote) and carried by
+-- int_fact_spans_located; every published quote is compared with that hash, so
+-- the test never brings whole documents into a query, whatever their length.
 
 with
 

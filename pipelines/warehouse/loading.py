@@ -274,7 +274,7 @@ def _extract_one(job: ExtractJob) -> tuple[str, dict[str, pa.Table]]:
     facts = extract_report(sha, text, blocks_from_rows(rows))
     tables = {
         table: arrow_table(table, table_rows)
-        for table, table_rows in fact_rows(sha, facts, version, extracted_at).items()
+        for table, table_rows in fact_rows(sha, facts, version, extracted_at, text).items()
     }
     if extracts:
         write_extracts(Path(extracts), sha, tables)

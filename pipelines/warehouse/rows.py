@@ -106,6 +106,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "quote": "VARCHAR",
+        "span_md5": "VARCHAR",
         "extractor_version": "VARCHAR",
         "extracted_at": "TIMESTAMPTZ",
     },
@@ -125,6 +126,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "quote": "VARCHAR",
+        "span_md5": "VARCHAR",
         "extractor_version": "VARCHAR",
         "extracted_at": "TIMESTAMPTZ",
     },
@@ -141,6 +143,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "quote": "VARCHAR",
+        "span_md5": "VARCHAR",
         "extractor_version": "VARCHAR",
         "extracted_at": "TIMESTAMPTZ",
     },
@@ -157,6 +160,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "quote": "VARCHAR",
+        "span_md5": "VARCHAR",
         "extractor_version": "VARCHAR",
         "extracted_at": "TIMESTAMPTZ",
     },
@@ -171,6 +175,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "quote": "VARCHAR",
+        "span_md5": "VARCHAR",
         "extractor_version": "VARCHAR",
         "extracted_at": "TIMESTAMPTZ",
     },
@@ -235,9 +240,19 @@ def _plain(value: Any) -> Any:
 
 
 def fact_rows(
-    sha256: str, facts: ReportFacts, extractor_version: str, extracted_at: datetime | None = None
+    sha256: str,
+    facts: ReportFacts,
+    extractor_version: str,
+    extracted_at: datetime | None = None,
+    text: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows for every raw fact table, plus `extracted_reports`, for one document."""
+    """Rows for every raw fact table, plus `extracted_reports`, for one document.
+
+    Given the document's text, each fact row also carries `span_md5`, the md5 of
+    `text[char_start:char_end]` read from the text itself (not from the quote): dbt's
+    `assert_every_quote_is_in_its_report` compares every published quote with it, so the
+    check never has to bring whole documents into a query.
+    """
     tables: dict[str, list[dict[str, Any]]] = {}
     for attribute, table in FACT_TABLES.items():
         rows = []
@@ -254,6 +269,7 @@ def fact_rows(
                 "sha256": sha256,
                 "fact_key": key,
                 **record,
+                "span_md5": None if text is None else hashlib.md5(text[start:end].encode("utf-8")).hexdigest(),
                 "extractor_version": extractor_version,
                 "extracted_at": extracted_at,
             }

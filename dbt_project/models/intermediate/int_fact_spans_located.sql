@@ -1,6 +1,6 @@
--- a range join read by every fact mart, and the words at every span: computed
--- once, as a table, and only for new or re-read content (incremental by
--- sha256, see macros/incremental_reports.sql)
+-- a range join read by every fact mart: computed once, as a table, and only
+-- for new or re-read content (incremental by sha256, see
+-- macros/incremental_reports.sql)
 {{
     config(
         materialized='incremental',
@@ -14,43 +14,37 @@ with
 
 kpis as (
 
-    select * from {{ ref('int_kpis_deduplicated') }}
+    select * from {{ ref('stg_extraction__kpis') }}
 
 ),
 
 grades as (
 
-    select * from {{ ref('int_grades_deduplicated') }}
+    select * from {{ ref('stg_extraction__grades') }}
 
 ),
 
 budgets as (
 
-    select * from {{ ref('int_budgets_scaled_to_pounds') }}
+    select * from {{ ref('stg_extraction__budgets') }}
 
 ),
 
 workforce as (
 
-    select * from {{ ref('int_workforce_periods_parsed') }}
+    select * from {{ ref('stg_extraction__workforce') }}
 
 ),
 
 milestones as (
 
-    select * from {{ ref('int_milestones_periods_parsed') }}
+    select * from {{ ref('stg_extraction__milestones') }}
 
 ),
 
 parsed_blocks as (
 
     select * from {{ ref('stg_extraction__parsed_blocks') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('stg_extraction__report_documents') }}
 
 ),
 
@@ -74,12 +68,15 @@ contents_to_load as (
 
 fact_spans as (
 
+    -- span_md5 is the hash of the document's words at the span, taken from
+    -- the text by the extraction stage; assert_every_quote_is_in_its_report
+    -- compares the published quotes with it
     select
         sha256,
         fact_key,
         char_start,
         char_end,
-        source_text
+        span_md5
     from kpis
     union all
     select
@@ -87,7 +84,7 @@ fact_spans as (
         fact_key,
         char_start,
         char_end,
-        source_text
+        span_md5
     from grades
     union all
     select
@@ -95,7 +92,7 @@ fact_spans as (
         fact_key,
         char_start,
         char_end,
-        source_text
+        span_md5
     from budgets
     union all
     select
@@ -103,7 +100,7 @@ fact_spans as (
         fact_key,
         char_start,
         char_end,
-        source_text
+        span_md5
     from workforce
     union all
     select
@@ -111,7 +108,7 @@ fact_spans as (
         fact_key,
         char_start,
         char_end,
-        source_text
+        span_md5
     from milestones
 
 ),
@@ -142,6 +139,7 @@ spans_in_blocks as (
         parsed_blocks.page,
         parsed_blocks.section,
         parsed_blocks.section_path,
+        fact_spans_to_load.span_md5 as text_at_span_md5,
         fact_spans_to_load.extracted_at
 
     from fact_spans_to_load
@@ -157,27 +155,6 @@ spans_in_blocks as (
             parsed_blocks.block_index asc
     ) = 1
 
-),
-
-quotes_read as (
-
-    -- the words at the span, read once when the content is loaded (substring
-    -- counts characters from 1, Python from 0); the singular test
-    -- assert_every_quote_is_in_its_report compares published quotes with them
-    select
-        spans_in_blocks.*,
-        md5(
-            substring(
-                documents.document_text,
-                spans_in_blocks.char_start + 1,
-                spans_in_blocks.char_end - spans_in_blocks.char_start
-            )
-        ) as text_at_span_md5
-
-    from spans_in_blocks
-    inner join documents
-        on spans_in_blocks.sha256 = documents.sha256
-
 )
 
-select * from quotes_read
+select * from spans_in_blocks

@@ -22,6 +22,7 @@ renamed as (
         cast(trend as varchar) as trend,
         cast(tier as varchar) as tier,
         cast(quote as varchar) as source_text,
+        cast(span_md5 as varchar) as span_md5,
         cast(extractor_version as varchar) as extractor_version,
 
         ---------- numerics

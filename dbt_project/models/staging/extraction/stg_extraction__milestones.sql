@@ -19,6 +19,7 @@ renamed as (
         cast(milestone as varchar) as milestone,
         cast(status as varchar) as status,
         cast(quote as varchar) as source_text,
+        cast(span_md5 as varchar) as span_md5,
         cast(extractor_version as varchar) as extractor_version,
 
         ---------- numerics

@@ -21,6 +21,7 @@ renamed as (
         cast(kind as varchar) as figure_kind,
         cast(tier as varchar) as tier,
         cast(quote as varchar) as source_text,
+        cast(span_md5 as varchar) as span_md5,
         cast(extractor_version as varchar) as extractor_version,
 
         ---------- numerics
