@@ -19,9 +19,9 @@ from typing import Any
 
 from pipelines.config import Settings
 from pipelines.extraction.extract import extract_report
-from pipelines.ingest.files import Document, Rejection, discover, load_document, sha256_of
+from pipelines.ingest.files import Document, FileTooLarge, Rejection, discover, load_document, read_limited, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
-from pipelines.versions import extractor_version, parser_version
+from pipelines.versions import converter_version, extractor_version, parser_version
 from pipelines.warehouse import store
 from pipelines.warehouse.rows import FACT_TABLES, fact_rows
 
@@ -44,32 +44,38 @@ class ScanResult:
 
 
 def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanResult:
-    """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`."""
+    """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`.
+
+    Content stored by an older converter is converted again (and so parsed and
+    extracted again); content rejected by an older converter is tried again.
+    """
     now = datetime.now(UTC)
+    version = converter_version()
     records, rejections = discover(settings.raw_dir, settings.max_file_bytes)
     rejected: list[dict[str, Any]] = [_rejection_row(r) for r in rejections]
     seen: dict[str, tuple[str, int, datetime]] = {}
     new_documents: list[Document] = []
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
-        stored = store.stored_documents(connection)
-        known_bad = _known_rejections(connection)
+        stored = {sha for sha, made_by in store.stored_documents(connection).items() if made_by == version}
+        known_bad = _known_rejections(connection, version)
         pending_shas: set[str] = set()
         for i, record in enumerate(records, 1):
             try:
-                data = record.path.read_bytes()
+                data = read_limited(record, settings.max_file_bytes)
+            except FileTooLarge as error:
+                rejected.append(_rejection_row(Rejection(record.source_file, str(error), size_bytes=error.size)))
+                continue
             except OSError as error:
                 rejected.append(
-                    _rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}"))
+                    _rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror or error}"))
                 )
                 continue
             sha = sha256_of(data)
             if sha in stored or sha in pending_shas:
                 seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
             elif sha in known_bad:
-                rejected.append(
-                    _rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes))
-                )
+                rejected.append(_rejection_row(Rejection(record.source_file, known_bad[sha], sha, record.size_bytes)))
             else:
                 loaded = load_document(record, data, sha)
                 if isinstance(loaded, Rejection):
@@ -79,9 +85,10 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
                     pending_shas.add(sha)
                     seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
             progress(i, len(records))
-        store.insert_rows(
+        store.replace_rows(
             connection,
             "report_documents",
+            [d.sha256 for d in new_documents],
             [
                 {
                     "sha256": d.sha256,
@@ -91,6 +98,7 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
                     "char_count": len(d.text),
                     "pages": json.dumps(d.pages) if d.pages else None,
                     "loaded_at": now,
+                    "converter_version": version,
                 }
                 for d in new_documents
             ],
@@ -110,13 +118,15 @@ def _rejection_row(rejection: Rejection) -> dict[str, Any]:
         "sha256": rejection.sha256,
         "size_bytes": rejection.size_bytes,
         "reason": rejection.reason,
+        "converter_version": converter_version(),
     }
 
 
-def _known_rejections(connection: Any) -> dict[str, str]:
-    """Content already rejected for its bytes: not decoded again while the bytes are the same."""
+def _known_rejections(connection: Any, version: str) -> dict[str, str]:
+    """Content this converter already rejected for its bytes: not read again while they are the same."""
     rows = connection.execute(
-        "select sha256, reason from raw.rejected_files where sha256 is not null"
+        "select sha256, reason from raw.rejected_files where sha256 is not null and converter_version = ?",
+        [version],
     ).fetchall()
     return {sha: reason for sha, reason in rows}
 
@@ -222,9 +232,7 @@ def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: 
             for start in range(0, len(pending), batch_size):
                 shas = pending[start : start + batch_size]
                 jobs = _jobs(connection, shas, version)
-                mapped = (
-                    executor.map(_extract_one, jobs, chunksize=4) if executor else map(_extract_one, jobs)
-                )
+                mapped = executor.map(_extract_one, jobs, chunksize=4) if executor else map(_extract_one, jobs)
                 tables: dict[str, list[dict[str, Any]]] = {}
                 for rows in mapped:
                     for table, table_rows in rows.items():
@@ -239,9 +247,7 @@ def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: 
     return result
 
 
-def _jobs(
-    connection: Any, shas: Sequence[str], version: str
-) -> list[tuple[str, str, list[dict[str, Any]], str]]:
+def _jobs(connection: Any, shas: Sequence[str], version: str) -> list[tuple[str, str, list[dict[str, Any]], str]]:
     texts = store.document_texts(connection, shas)
     frame = connection.execute(
         "select * from raw.parsed_blocks where sha256 in (select unnest(?)) order by sha256, block_index",

@@ -42,6 +42,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_count": "BIGINT",
         "pages": "VARCHAR",
         "loaded_at": "TIMESTAMPTZ",
+        "converter_version": "VARCHAR",
     },
     "rejected_files": {
         "source_file": "VARCHAR",
@@ -49,6 +50,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "size_bytes": "BIGINT",
         "reason": "VARCHAR",
         "rejected_at": "TIMESTAMPTZ",
+        "converter_version": "VARCHAR",
     },
     "parsed_blocks": {
         "sha256": "VARCHAR",

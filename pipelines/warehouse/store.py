@@ -102,14 +102,14 @@ def replace_rows(
 
 def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """source_file -> sha256 of the version currently in the raw directory."""
-    rows = connection.execute(
-        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
-    ).fetchall()
+    rows = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
     return dict(rows)
 
 
-def stored_documents(connection: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in connection.execute(f"select sha256 from {SCHEMA}.report_documents").fetchall()}
+def stored_documents(connection: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """sha256 -> version of the converter that made the stored text."""
+    rows = connection.execute(f"select sha256, converter_version from {SCHEMA}.report_documents").fetchall()
+    return dict(rows)
 
 
 def documents_needing(
@@ -155,9 +155,7 @@ def record_scan(
     changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
     A file that disappeared stays in history the same way.
     """
-    existing = connection.execute(
-        f"select source_file, sha256 from {SCHEMA}.report_files where is_current"
-    ).fetchall()
+    existing = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
     current = dict(existing)
     new_rows, touched, superseded = [], [], []
     for source_file, (sha, size, modified) in seen.items():
