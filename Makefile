@@ -32,13 +32,15 @@ test: $(STAMP) ## run the whole test suite (unit, dbt build, Great Expectations,
 lint: $(STAMP) ## ruff (lint and format check), sqlfluff on the dbt project, mypy on extraction
 	$(BIN)/ruff check pipelines tests
 	$(BIN)/ruff format --check pipelines tests
-	$(BIN)/sqlfluff lint dbt_project
+	@mkdir -p data/warehouse
+	OVERSIGHT_WAREHOUSE_DIR=$(CURDIR)/data/warehouse $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests dbt_project/macros
 	$(BIN)/mypy
 
 fix: $(STAMP) ## apply ruff and sqlfluff fixes
 	$(BIN)/ruff check --fix pipelines tests
 	$(BIN)/ruff format pipelines tests
-	$(BIN)/sqlfluff fix dbt_project
+	@mkdir -p data/warehouse
+	OVERSIGHT_WAREHOUSE_DIR=$(CURDIR)/data/warehouse $(BIN)/sqlfluff fix dbt_project/models dbt_project/tests dbt_project/macros
 
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## start the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000

@@ -46,9 +46,7 @@ RawOption = Annotated[
 ]
 WarehouseOption = Annotated[
     Path | None,
-    typer.Option(
-        "--warehouse", help="Warehouse directory (default $OVERSIGHT_WAREHOUSE_DIR or data/warehouse)."
-    ),
+    typer.Option("--warehouse", help="Warehouse directory (default $OVERSIGHT_WAREHOUSE_DIR or data/warehouse)."),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,9 +137,7 @@ def run(
         transient=False,
     )
     tasks = {name: progress.add_task(label, total=None, start=False) for name, label, _ in _STAGES}
-    checks_total = sum(
-        1 for key in defs.resolve_asset_graph().asset_check_keys if key.name.startswith("expectations_")
-    )
+    checks_total = sum(1 for key in defs.resolve_asset_graph().asset_check_keys if key.name.startswith("expectations_"))
 
     def on_event(event: ProgressEvent) -> None:
         stage = _stage_of(event.step_key)
@@ -160,9 +156,7 @@ def run(
             current = progress.tasks[task]
             progress.update(task, total=current.total or 1, completed=current.total or 1)
         elif event.kind == "failed":
-            progress.update(
-                task, description=f"[red]{dict((n, label) for n, label, _ in _STAGES)[stage]} (failed)"
-            )
+            progress.update(task, description=f"[red]{dict((n, label) for n, label, _ in _STAGES)[stage]} (failed)")
 
     try:
         # dbt and Dagster write their own logs to stdout: keep them in a file, show progress.
@@ -187,11 +181,12 @@ def _print_summary(summary: Any, seconds: float) -> None:
         if name != "publication":
             table.add_row(f"rows {name}", f"{count:,}")
     table.add_row("checks passed", str(len(summary.checks_passed)))
-    table.add_row(
-        "checks failed",
-        str(len(summary.checks_failed))
-        + (f" ({', '.join(summary.checks_failed)})" if summary.checks_failed else ""),
-    )
+    table.add_row("checks failed", str(len(summary.checks_failed)))
+    for name in summary.checks_failed:
+        table.add_row("", f"[red]{name}[/]")
+    table.add_row("warnings", str(len(summary.checks_warned)))
+    for name in summary.checks_warned:
+        table.add_row("", f"[yellow]{name}[/]")
     if summary.failed_steps:
         table.add_row("failed steps", ", ".join(summary.failed_steps))
     state = {
@@ -338,9 +333,7 @@ def explain(
         report = connection.execute(
             "select * from marts.dim_report where report_id = ?", [fact["report_id"]]
         ).fetch_df()
-        report_row = (
-            report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
-        )
+        report_row = report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
     finally:
         connection.close()
     details = Table(title=f"{table} {fact_id}", show_header=False, title_justify="left")
@@ -379,8 +372,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
     docs = None
     with store.connect(settings.build_db, read_only=True) as connection:
         frames = {
-            name: connection.execute(f"select * from marts.{name}").fetch_df()
-            for name in suite_paths(EXPECTATIONS_DIR)
+            name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)
         }
     for name, path in suite_paths(EXPECTATIONS_DIR).items():
         result = validate_frame(frames[name], name, load_suite_definition(path), settings.warehouse_dir)
@@ -407,14 +399,12 @@ def validate(warehouse: WarehouseOption = None) -> None:
 @app.command(name="eval")
 @one_line_errors
 def evaluate(
-    gold: Annotated[
-        Path, typer.Option("--gold", help="Gold directory (format of tests/fixtures/gold).")
-    ] = Path("tests/fixtures/gold"),
+    gold: Annotated[Path, typer.Option("--gold", help="Gold directory (format of tests/fixtures/gold).")] = Path(
+        "tests/fixtures/gold"
+    ),
     raw: RawOption = None,
     warehouse: WarehouseOption = None,
-    direct: bool = typer.Option(
-        False, "--direct", help="Extract now instead of reading the published warehouse."
-    ),
+    direct: bool = typer.Option(False, "--direct", help="Extract now instead of reading the published warehouse."),
     as_json: bool = typer.Option(False, "--json"),
     samples: int = typer.Option(8, "--samples"),
 ) -> None:
@@ -436,9 +426,7 @@ def evaluate(
     if as_json:
         console.print_json(json.dumps(card.as_dict(), default=str))
     else:
-        render(
-            card, write=lambda line: console.print(line, highlight=False, markup=False), samples=samples > 0
-        )
+        render(card, write=lambda line: console.print(line, highlight=False, markup=False), samples=samples > 0)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -35,6 +35,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     warnings: int = 0
 
@@ -96,12 +97,17 @@ def run_refresh(
 
 
 def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSummary:
-    passed, failed, steps_failed = [], [], []
+    passed, failed, warned, steps_failed = [], [], [], []
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             name = f"{data.asset_key.to_user_string()}:{data.check_name}"
-            (passed if data.passed else failed).append(name)
+            if data.passed:
+                passed.append(name)
+            elif data.severity == dg.AssetCheckSeverity.WARN:
+                warned.append(name)
+            else:
+                failed.append(name)
         elif event.event_type_value == "STEP_FAILURE":
             steps_failed.append(event.step_key or "")
     published = None
@@ -115,6 +121,7 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
         published_path=settings.published_db,
         checks_passed=passed,
         checks_failed=failed,
+        checks_warned=warned,
         failed_steps=steps_failed,
     )
     if settings.build_db.exists():
@@ -122,9 +129,7 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
             summary.files_current = connection.execute(
                 "select count(*) from raw.report_files where is_current"
             ).fetchall()[0][0]
-            frame = connection.execute(
-                "select source_file, reason from raw.rejected_files order by 1"
-            ).fetch_df()
+            frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
             summary.rejected = frame.to_dict("records")
     details = last_publication(settings.published_db)
     if details:
