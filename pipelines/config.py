@@ -20,6 +20,9 @@ RAW_DIR_ENV = "OVERSIGHT_RAW_DIR"
 WAREHOUSE_DIR_ENV = "OVERSIGHT_WAREHOUSE_DIR"
 MAX_FILE_MB_ENV = "OVERSIGHT_MAX_FILE_MB"
 WORKERS_ENV = "OVERSIGHT_WORKERS"
+# Crash tests only (see pipelines/faults.py): pause a stage so it can be killed there.
+PAUSE_AT_ENV = "OVERSIGHT_PAUSE_AT"
+PAUSE_SECONDS_ENV = "OVERSIGHT_PAUSE_SECONDS"
 
 BUILD_DB_NAME = "build.duckdb"
 PUBLISHED_DB_NAME = "warehouse.duckdb"

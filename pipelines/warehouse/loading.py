@@ -19,6 +19,7 @@ from typing import Any
 
 from pipelines.config import Settings
 from pipelines.extraction.extract import extract_report
+from pipelines.faults import pause_point
 from pipelines.ingest.files import Document, FileTooLarge, Rejection, discover, load_document, read_limited, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
 from pipelines.versions import converter_version, extractor_version, parser_version
@@ -241,6 +242,7 @@ def extract_pending(settings: Settings, progress: Progress = _noop, batch_size: 
                     progress(done, len(pending))
                 for table in result.rows:
                     result.rows[table] += store.replace_rows(connection, table, shas, tables.get(table, []))
+                    pause_point("extract", settings.warehouse_dir)
         finally:
             if executor:
                 executor.shutdown()

@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.faults import pause_point
+
 PUBLISHED_SCHEMAS = ("marts",)
 META_TABLE = "marts.publication"
 
@@ -49,9 +51,7 @@ def published_fingerprint(path: Path) -> str | None:
     except duckdb.Error:
         return None
     try:
-        rows = connection.execute(
-            f"select fingerprint from {META_TABLE} order by published_at desc limit 1"
-        ).fetchall()
+        rows = connection.execute(f"select fingerprint from {META_TABLE} order by published_at desc limit 1").fetchall()
         return rows[0][0] if rows else None
     except duckdb.Error:
         return None
@@ -92,20 +92,17 @@ def publish(
         for schema in PUBLISHED_SCHEMAS:
             connection.execute(f"create schema if not exists {schema}")
             for table in _tables(connection, "build", schema):
-                connection.execute(
-                    f'create table {schema}."{table}" as select * from build.{schema}."{table}"'
-                )
-                counts[f"{schema}.{table}"] = connection.execute(
-                    f'select count(*) from {schema}."{table}"'
-                ).fetchall()[0][0]
+                connection.execute(f'create table {schema}."{table}" as select * from build.{schema}."{table}"')
+                counts[f"{schema}.{table}"] = connection.execute(f'select count(*) from {schema}."{table}"').fetchall()[
+                    0
+                ][0]
         connection.execute("detach build")
-        connection.execute(
-            f"create table {META_TABLE} (published_at timestamptz, fingerprint varchar, details json)"
-        )
+        connection.execute(f"create table {META_TABLE} (published_at timestamptz, fingerprint varchar, details json)")
         connection.execute(
             f"insert into {META_TABLE} values (?, ?, ?)",
             [now, fingerprint, json.dumps({**details, "row_counts": counts}, default=str)],
         )
+        pause_point("publish", published_db.parent)
         connection.execute("checkpoint")
     except BaseException:
         connection.close()
