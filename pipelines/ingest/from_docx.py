@@ -18,6 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from pipelines.ingest.converted import ConversionError, Converted
 from pipelines.ingest.layout import TextWriter, inline
@@ -37,8 +38,16 @@ def convert_docx(data: bytes) -> Converted:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ConversionError(f"not a Word document: {error}") from None
+    except etree.LxmlError as error:
+        raise ConversionError(f"damaged Word document: its XML does not parse ({error})") from None
+    body = getattr(document.element, "body", None)
+    if body is None:
+        raise ConversionError("not a Word document: word/document.xml has no w:document body")
     writer = TextWriter()
-    _Reader(document, writer).read(document.element.body)
+    try:
+        _Reader(document, writer).read(body)
+    except (KeyError, ValueError, etree.LxmlError) as error:
+        raise ConversionError(f"damaged Word document: {type(error).__name__}: {error}") from None
     text = writer.text()
     if not text.strip():
         raise ConversionError("no text: the Word document is empty")

@@ -170,12 +170,13 @@ def _write(pages: list[list[_Item]]) -> TextWriter:
     levels = _heading_levels(pages, body)
     writer = TextWriter()
     last: tuple[str, str, _Line] | None = None
+    heading_row: list[str] = []
     for number, items in enumerate(pages, 1):
         writer.start_page(number)
         for index, block in enumerate(_blocks(items, body)):
             first = index == 0
             if isinstance(block, list):
-                _write_table(writer, block, continuing=first)
+                heading_row = _write_table(writer, block, heading_row if first else None)
                 last = None
                 continue
             kind, text, line = block
@@ -213,12 +214,24 @@ def _continues(last: tuple[str, str, _Line] | None, block: tuple[str, str, _Line
     )
 
 
-def _write_table(writer: TextWriter, rows: list[list[str | None]], continuing: bool) -> None:
-    width = max((len(row) for row in rows), default=0)
-    if not (continuing and writer.open_table_width == max(width, 2)):
+def _write_table(writer: TextWriter, rows: list[list[str | None]], heading_row: list[str] | None) -> list[str]:
+    """Write a table's rows; returns its first row, the heading a continuation may repeat.
+
+    `heading_row` is given for a table opening a page: when the table before it, at the
+    end of the last page, has as many columns, this one goes on with it, and a first row
+    repeating that table's heading is left out.
+    """
+    cells = [[inline(cell or "") for cell in row] for row in rows]
+    width = max((len(row) for row in cells), default=0)
+    if heading_row is not None and writer.open_table_width == max(width, 2):
+        if cells and cells[0] == heading_row:
+            cells = cells[1:]
+    else:
         writer.end_table()
-    for row in rows:
+        heading_row = cells[0] if cells else []
+    for row in cells:
         writer.table_row(row)
+    return heading_row
 
 
 def _body_size(pages: list[list[_Item]]) -> float:

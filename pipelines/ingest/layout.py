@@ -142,8 +142,9 @@ class TextWriter:
     def pages(self) -> tuple[tuple[int, int, int], ...]:
         """(start, end, page number) spans covering the text, in order."""
         spans = []
+        total = len(self.text())
         for i, (start, number) in enumerate(self._page_starts):
-            end = self._page_starts[i + 1][0] if i + 1 < len(self._page_starts) else self._length
+            end = self._page_starts[i + 1][0] if i + 1 < len(self._page_starts) else total
             spans.append((start, end, number))
         return tuple(spans)
 
