@@ -99,7 +99,9 @@ class TextWriter:
         lines = [line for line in (inline(part) for part in text.split("\n")) if line]
         if self._last not in {"paragraph", "list_item", "heading"} or not lines:
             return False
-        self._emit(" " + lines[0])
+        self._emit(" ")
+        self._start_pending_page()  # the continued words are printed on the new page
+        self._emit(lines[0])
         if lines[1:]:
             self._emit("\n" + "\n".join(lines[1:]) if self._last == "paragraph" else " " + " ".join(lines[1:]))
         return True
@@ -136,7 +138,11 @@ class TextWriter:
     # ------------------------------------------------------------------ pages
 
     def start_page(self, number: int) -> None:
-        """The next block starts page `number` (a continued paragraph or row does not)."""
+        """The next text written starts page `number`.
+
+        A block carries the page it starts on; the page spans are exact, so the words of a
+        paragraph continued from the page before fall in the new page's span.
+        """
         self._pending_page = number
 
     def pages(self) -> tuple[tuple[int, int, int], ...]:
@@ -157,11 +163,14 @@ class TextWriter:
         if self._parts:
             tight = kind == self._last and kind in {"list_item", "table_row"}
             self._emit("\n" if tight else "\n\n")
+        self._start_pending_page()
+        self._emit(body)
+        self._last = kind
+
+    def _start_pending_page(self) -> None:
         if self._pending_page is not None:
             self._page_starts.append((self._length, self._pending_page))
             self._pending_page = None
-        self._emit(body)
-        self._last = kind
 
     def _emit(self, piece: str) -> None:
         self._parts.append(piece)

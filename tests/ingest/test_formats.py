@@ -148,6 +148,9 @@ def test_pdf_page_spans_cover_the_text_in_order_and_every_block_gets_its_page() 
     assert [b.page for b in blocks] == sorted(b.page for b in blocks)  # type: ignore[type-var]
     with pdfplumber.open(io.BytesIO(to_pdf(seed_text(seed)))) as pdf:
         printed_on = {n: " ".join(page.extract_text().split()) for n, page in enumerate(pdf.pages, 1)}
+    for start, end, number in pages:  # exact spans: a page's text opens with words printed on it
+        words = " ".join(re.sub(r"(?m)^#+ ", "", converted.text[start:end]).split())
+        assert words[:25] in printed_on[number] and words[-25:] in printed_on[number], number
     headings = [b for b in blocks if b.kind == "heading"]
     assert len(headings) > 20
     for block in headings:
