@@ -187,6 +187,8 @@ def to_pdf(text: str, password: str | None = None) -> bytes:
             self.set_font("DejaVu", "", 8)
             self.cell(0, 10, f"Page {self.page_no()}", align="C")
 
+    if not (FONT_DIR / "DejaVuSans.ttf").exists():
+        raise RuntimeError(f"PDF renderings need the DejaVu fonts in {FONT_DIR} (Debian: fonts-dejavu-core)")
     pdf = Report(format="A4")
     pdf.set_auto_page_break(True, margin=20)
     for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
