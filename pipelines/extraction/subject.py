@@ -88,11 +88,19 @@ def owner_of(sentence: str) -> str | None:
     'SCD'
     >>> owner_of("Over £7 million was allocated from the TP contingency fund.") is None
     True
+    >>> owner_of("The MPS directorate of forensic services (DFS) is restructuring its SMT.")
+    'Forensic Services'
+
     """
-    for mention in units_in(sentence):
-        if _LEAD.match(sentence[: mention.start]) and not is_object(sentence, mention):
-            return mention.name
-        break
+    mentions = units_in(sentence)
+    for index, mention in enumerate(mentions):
+        if not _LEAD.match(sentence[: mention.start]) or is_object(sentence, mention):
+            break
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following and re.fullmatch(r"\s+", sentence[mention.end : following.start]):
+            # "The MPS directorate of forensic services (DFS) is ...": the later name is the unit.
+            return following.name
+        return mention.name
     return None
 
 
