@@ -23,14 +23,18 @@ True
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.lexicon import TermHit, find_terms
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.vocab import load_lines
 
 TERMS = "workforce_terms.csv"
-_APPROX = r"(?:(?:just\s+)?(?:under|over|about|around|nearly|almost|approximately|some|more\s+than|fewer\s+than|less\s+than|in\s+excess\s+of|a\s+total\s+of|an\s+additional|a\s+further|just)\s+)*"
+_APPROX = (
+    r"(?:(?:just\s+)?(?:under|over|about|around|nearly|almost|approximately|some|more\s+than"
+    r"|fewer\s+than|less\s+than|in\s+excess\s+of|a\s+total\s+of|an\s+additional|a\s+further"
+    r"|just)\s+)*"
+)
 # A group noun tied to the figure after it: "a workforce of just under 50,000", "the
 # strength was 31,388", "MSC numbers from 1,100", "target strength for police officers
 # for March 2009 is 32,930".
@@ -43,26 +47,44 @@ _LINKER = re.compile(
 _GROUP_GAP = re.compile(
     r"^\s*(?:\([A-Z]{2,6}\)\s*)?(?:(?:numbers?|strength|target|establishment|headcount|total)\s+)?"
     r"(?:trained(?:\s+[\w-]+){0,4}\s+)?(?:(?:for|in|at|by)\s+(?:[\w/-]+\s+){1,3})?"
-    r"(?:has\s+|had\s+|now\s+|currently\s+|recently\s+)?(?:,\s*)?(?:(?:up|down)\s+)?" + _LINKER.pattern,
+    r"(?:has\s+|had\s+|now\s+|currently\s+|recently\s+)?(?:,\s*)?(?:(?:up|down)\s+)?"
+    + _LINKER.pattern,
     re.I,
 )
 _TRAINED_AFTER = re.compile(
-    r"^(?:\s*(?:and|or|/)?\s*[\w/'’,-]+){0,4}?\s*(?:have|has|had|having|were|was)\s+(?:now\s+|already\s+|also\s+|all\s+|successfully\s+)?(?:been\s+)?"
-    r"(?:received|undertaken|completed|attended|undergone|passed|trained|been\s+trained)\b(?P<rest>[^.;]{0,60})",
+    r"^(?:(?:\s+(?:and\s+|or\s+)?|/)[\w'’,-]+){0,4}?\s*(?:(?:have|has|had|having|were|was)\s+(?:now\s+|already\s+|also\s+|all\s+|successfully\s+)?(?:been\s+)?)?"
+    r"(?:received|undertaken|undertook|completed|attended|undergone|underwent|passed|trained|been\s+trained)\b(?P<rest>[^.;]{0,60})",
     re.I,
 )
 _TRAINING_BEFORE = re.compile(rf"\b(?:trained|training|train|trains)\s+{_APPROX}$", re.I)
 _TRAINING_FOR = re.compile(rf"\btraining\b[^.;]{{0,90}}\bfor\s+{_APPROX}$", re.I)
-_GENERIC = frozenset({"workforce", "work force", "strength", "staff", "personnel", "officer", "officers"})
+_GENERIC = frozenset(
+    {"workforce", "work force", "strength", "staff", "personnel", "officer", "officers"}
+)
+_REGULARS = re.compile(r"\b(?:police\s+officers?|constables?|sergeants?|inspectors?)\b", re.I)
 _PER = re.compile(r"\bper\s+$", re.I)
 _TEAM_ACRONYM = re.compile(r"^[A-Z]{1,6}Ts$")
 _SPACED_THOUSANDS = re.compile(r"^\s\d{3}\b")
 
 
+@lru_cache(maxsize=8192)
+def people_terms(text: str) -> tuple[TermHit, ...]:
+    """Workforce nouns in `text` ("police officers", "PCSOs", "workforce"), cached."""
+    return tuple(find_terms(TERMS, text))
+
+
+@cache
+def _composition_pattern() -> re.Pattern[str]:
+    cue = _phrases("workforce_composition.txt").pattern
+    return re.compile(rf"({cue})\s+{_APPROX}$", re.I)
+
+
 @cache
 def _phrases(name: str) -> re.Pattern[str]:
     words = sorted(load_lines(name), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I
+    )
 
 
 @cache
@@ -110,7 +132,7 @@ def _team_after(sentence: str, quantity: Quantity) -> bool:
 def _composition_cue(sentence: str, quantity: Quantity, low: int) -> str | None:
     """The phrase before a count that says a unit is made of it, if any."""
     before = sentence[low : quantity.start]
-    match = re.search(rf"({_phrases('workforce_composition.txt').pattern})\s+{_APPROX}$", before, re.I)
+    match = _composition_pattern().search(before[-60:])
     if match:
         return match.group(1).lower()
     if re.search(r"\bthere\s+(?:is|are|were|was)\b", before, re.I):
@@ -126,17 +148,24 @@ def _trained(sentence: str, quantity: Quantity, noun_end: int) -> bool:
     after = _TRAINED_AFTER.match(sentence[noun_end:])
     if after and not re.search(r"\b(?:from|of|in|across|at|on|by)\s+$", before):
         verb = after.group(0)
-        return "train" in verb.lower() or re.search(r"train|course", after.group("rest"), re.I) is not None
+        return (
+            "train" in verb.lower()
+            or re.search(r"train|course", after.group("rest"), re.I) is not None
+        )
     return re.match(r"\s*trained\b", sentence[noun_end:]) is not None
 
 
 def _plain_noun_end(sentence: str, quantity: Quantity) -> int | None:
     """End of the plural noun phrase after a figure ('361 policy managers/developers')."""
-    match = re.match(r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b", sentence[quantity.end :])
+    match = re.match(
+        r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b", sentence[quantity.end :]
+    )
     return quantity.end + match.end() if match else None
 
 
-def _group_before(sentence: str, quantity: Quantity, hits: list[TermHit], low: int) -> TermHit | None:
+def _group_before(
+    sentence: str, quantity: Quantity, hits: list[TermHit], low: int
+) -> TermHit | None:
     """A group noun before the figure and tied to it by 'of', 'was', 'to', 'from' ..."""
     before = [h for h in hits if low <= h.start and h.end <= quantity.start]
     if not before:
@@ -151,7 +180,9 @@ def _group_before(sentence: str, quantity: Quantity, hits: list[TermHit], low: i
     return hit
 
 
-def count_measure(sentence: str, quantity: Quantity, low: int = 0, topic: str | None = None) -> str | None:
+def count_measure(
+    sentence: str, quantity: Quantity, low: int = 0, topic: str | None = None
+) -> str | None:
     """The workforce measure a count belongs to, or None when it does not count the workforce.
 
     `low` is where the figure's clause starts; `topic` a specific group the sentences
@@ -159,15 +190,21 @@ def count_measure(sentence: str, quantity: Quantity, low: int = 0, topic: str | 
     """
     if quantity.unit != "count" or quantity.kind not in {"number", "range", "word"}:
         return None
-    if _PER.search(sentence[: quantity.start]) or _SPACED_THOUSANDS.match(sentence[quantity.end :]) or quantity.value < 1:
+    if (
+        _PER.search(sentence[: quantity.start])
+        or _SPACED_THOUSANDS.match(sentence[quantity.end :])
+        or quantity.value < 1
+    ):
         return None
     if _phrases("workforce_selection.txt").search(sentence[low:]):
         return None
-    hits = find_terms(TERMS, sentence)
+    hits = list(people_terms(sentence))
     noun = _noun_after(sentence, quantity, hits)
     cue = _composition_cue(sentence, quantity, low)
     plain_end = _plain_noun_end(sentence, quantity)
-    if _trained(sentence, quantity, noun.end if noun else (plain_end or quantity.end)) and (noun or plain_end):
+    if _trained(sentence, quantity, noun.end if noun else (plain_end or quantity.end)) and (
+        noun or plain_end
+    ):
         return "officers_trained"
     if quantity.kind == "word" and (cue is None or quantity.value < 2):
         # Spelled-out numbers count people only in a unit's make-up: "crewed by two officers".
@@ -182,10 +219,16 @@ def count_measure(sentence: str, quantity: Quantity, low: int = 0, topic: str | 
         if re.match(r"\s+(?:and|or|&)\s+(?:other\s+)?[a-z]+s\b", sentence[noun.end :]):
             # "5,500 MPS staff and stakeholders became involved": not a headcount.
             return None
-        if topic and noun.term.lower() in {"officers", "officer"}:
-            return topic
         if _is_total(sentence, quantity, hits):
             return "total_workforce"
+        if (
+            topic
+            and noun.term.lower() in {"officers", "officer"}
+            and not _REGULARS.search(sentence[: quantity.start])
+        ):
+            # "The growth in MSC numbers from 1,100 towards 4,000 by 2008, projects over 2,000
+            # officers": in a passage about special constables, officers are specials.
+            return topic
         return _refined(sentence, noun, hits)
     if quantity.kind == "word":
         return None
@@ -202,7 +245,11 @@ def compound(sentence: str, hit: TermHit, hits: list[TermHit]) -> TermHit:
     if hit.term.lower() not in _GENERIC:
         return hit
     before = next((h for h in reversed(hits) if h.end <= hit.start), None)
-    if before and re.fullmatch(r"\s*", sentence[before.end : hit.start]) and before.term.lower() not in _GENERIC:
+    if (
+        before
+        and re.fullmatch(r"\s*", sentence[before.end : hit.start])
+        and before.term.lower() not in _GENERIC
+    ):
         return before
     return hit
 
@@ -213,7 +260,10 @@ def _refined(sentence: str, hit: TermHit, hits: list[TermHit], after: int | None
     if hit.term.lower() not in _GENERIC:
         return hit.value
     start = hit.end if after is None else after
-    tail = re.match(r"\s*(?:target|targets|establishment|strength|numbers)?\s*(?:for|of)\s+(?:the\s+)?", sentence[start:])
+    tail = re.match(
+        r"\s*(?:target|targets|establishment|strength|numbers)?\s*(?:for|of)\s+(?:the\s+)?",
+        sentence[start:],
+    )
     if tail:
         specific = next((h for h in hits if h.start == start + tail.end()), None)
         if specific and specific.term.lower() not in _GENERIC:

@@ -8,22 +8,20 @@ of Territorial Policing", "as is the case for Transport OCU", "12% of the overal
 budget") owns nothing. A sentence in the first person ("We have also received £9.8m")
 speaks for the report's own organisation.
 
->>> reader = TopicReader(default="SCD")
->>> reader.read("Specialist Crime has been allocated a budget of £382m.")
-'SCD'
->>> reader.read("This is around 12% of the overall MPS budget.")
-'SCD'
 >>> reader = TopicReader(default="MPS")
->>> reader.read("Safer Schools Partnership is a core element.")
-'Safer Schools Partnership'
+>>> reader.read("Specialist Crime has been allocated a budget of £382m.")
+>>> reader.read("This is around 12% of the overall MPS budget.")
+>>> reader.topic()
+'SCD'
 >>> reader.read("We have also received £9.8m funding.")
+>>> reader.topic()
 'MPS'
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.extraction.scope import ScopeMention, find_scope_mentions
@@ -31,7 +29,9 @@ from pipelines.extraction.vocab import load_lines
 
 # Authorities and inspectorates speak about units; they are not units that own figures.
 _NOT_OWNERS = frozenset({"authority", "inspectorate"})
-_ARTICLES = frozenset({"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"})
+_ARTICLES = frozenset(
+    {"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"}
+)
 # An opening adverbial before the subject: "In the same year SCD", "At the end of the
 # financial year 2006/07, Specialist Crime", "As of April 2006 the MPS".
 _LEAD = re.compile(
@@ -71,7 +71,9 @@ def is_object(sentence: str, mention: ScopeMention) -> bool:
         return True
     if before in {"and", "or", ","}:
         earlier = [m for m in find_scope_mentions(sentence) if m.end <= mention.start]
-        if earlier and re.fullmatch(r"[\s,]*(?:and|or)?\s*(?:the\s+)?", sentence[earlier[-1].end : mention.start], re.I):
+        if earlier and re.fullmatch(
+            r"[\s,]*(?:and|or)?\s*(?:the\s+)?", sentence[earlier[-1].end : mention.start], re.I
+        ):
             return is_object(sentence, earlier[-1])
     return False
 
@@ -120,16 +122,40 @@ def nearest_unit_before(sentence: str, start: int, low: int = 0) -> str | None:
 
 @dataclass
 class TopicReader:
-    """Reads a paragraph sentence by sentence, keeping the unit it is about."""
+    """Reads a paragraph sentence by sentence; says which unit the last sentence is about.
+
+    The subject of the sentence, else the subject of the nearest sentence before it in
+    the paragraph, unless a sentence in the first person comes between (then the report's
+    own organisation). Worked out only when asked, so sentences without figures cost
+    nothing.
+    """
 
     default: str | None
-    topic: str | None = None
+    _sentences: list[str] = field(default_factory=list)
 
-    def read(self, sentence: str) -> str | None:
-        """The unit this sentence is about: its subject, else the paragraph's topic."""
-        owner = owner_of(sentence)
-        if owner:
-            self.topic = owner
-        elif _FIRST_PERSON.match(sentence):
-            self.topic = None
-        return self.topic or self.default
+    def read(self, sentence: str) -> None:
+        self._sentences.append(sentence)
+
+    def topic(self) -> str | None:
+        for sentence in reversed(self._sentences):
+            owner = owner_of(sentence)
+            if owner:
+                return owner
+            if _FIRST_PERSON.match(sentence):
+                break
+        return self.default
+
+
+def unit_after(sentence: str, end: int) -> str | None:
+    """A unit the figure is given to, named right after it: '£40m for Operation Trident'.
+
+    >>> s = "The SCD budget of £382m includes £40m for Operation Trident."
+    >>> unit_after(s, s.index("£40m") + 4)
+    'Trident'
+    """
+    tail = sentence[end : end + 80]
+    link = re.match(r"\s+(?:for|to|on)\s+(?:the\s+)?", tail)
+    if not link:
+        return None
+    named = [m for m in units_in(tail) if m.start == link.end()]
+    return named[0].name if named else None
