@@ -35,8 +35,10 @@ def as_rows(expected: list[tuple[str, str, str, str | None, str | None]]) -> lis
 
 DEVELOPMENT = [
     (
-        "Specialist Crime has been allocated a budget of £382m for 2007/08. This is around 12% of the "
-        "overall MPS budget. Police officer/staff pay and overtime account for over 80% of its expenditure.",
+        "Specialist Crime has been allocated a budget of £382m for 2007/08. This is around 12% "
+        "of the "
+        "overall MPS budget. Police officer/staff pay and overtime account for over 80% of its "
+        "expenditure.",
         "Specialist Crime Directorate",
         [
             ("budget", "382000000", "gbp", "2007/08", "SCD"),
@@ -45,8 +47,10 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "At the end of the financial year 2006/07, Specialist Crime reported an over spend of £6.6m on a "
-        "budget of £373.5m (+1.76%). In the same year SCD was also required to give up £7.5m as efficiency savings.",
+        "At the end of the financial year 2006/07, Specialist Crime reported an over spend of "
+        "£6.6m on a "
+        "budget of £373.5m (+1.76%). In the same year SCD was also required to give up £7.5m "
+        "as efficiency savings.",
         "Specialist Crime Directorate",
         [
             ("overspend", "6600000", "gbp", "2006/07", "SCD"),
@@ -56,28 +60,33 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Despite rising operational demands SCD managed to constrain its expenditure to less than 1% overspend last year.",
+        "Despite rising operational demands SCD managed to constrain its expenditure to less "
+        "than 1% overspend last year.",
         "Specialist Crime Directorate",
         [("overspend", "1", "percent", None, "SCD")],
     ),
     (
-        "Its annual budget accounts for about 24% of the total cost of police services in England and Wales.",
+        "Its annual budget accounts for about 24% of the total cost of police services in "
+        "England and Wales.",
         "Metropolitan Police Service",
         [("budget", "24", "percent", None, "MPS")],
     ),
     (
-        "In terms of resources, the MPS net revenue expenditure on services for 2006/07 is estimated to be £2,830.5 million.",
+        "In terms of resources, the MPS net revenue expenditure on services for 2006/07 is "
+        "estimated to be £2,830.5 million.",
         "Metropolitan Police Service",
         [("net_revenue_expenditure", "2830500000", "gbp", "2006/07", "MPS")],
     ),
     (
-        "The need for financial devolution has been a consistent theme and the organisation has currently "
+        "The need for financial devolution has been a consistent theme and the organisation "
+        "has currently "
         "devolved 80% of budgets across all business groups.",
         "Metropolitan Police Service",
         [("other", "80", "percent", None, "MPS")],
     ),
     (
-        "For 2009/10 increases in net revenue expenditure of 1.75% over the 2008/09 amount of £2,595m presented in "
+        "For 2009/10 increases in net revenue expenditure of 1.75% over the 2008/09 amount of "
+        "£2,595m presented in "
         "the Mayor’s published budget and annual increase of 1.25% in 2010/11 and 2011/12.",
         "Metropolitan Police Service",
         [
@@ -88,13 +97,15 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Alternative options be prepared on the assumption to increase net revenue expenditure in 2009/10 over "
+        "Alternative options be prepared on the assumption to increase net revenue expenditure "
+        "in 2009/10 over "
         "2008/09 of 0.25% or less than the above guidelines.",
         "Metropolitan Police Service",
         [("net_revenue_expenditure", "0.25", "percent", "2009/10", "MPS")],
     ),
     (
-        "Current financial projections show that there will be a budget deficit of £116.1 million in 2007/08 and "
+        "Current financial projections show that there will be a budget deficit of £116.1 "
+        "million in 2007/08 and "
         "further deficits of £29.3 million and £40.3 million respectively in 2008/09 and 2009/10.",
         "Metropolitan Police Service",
         [
@@ -104,8 +115,10 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Central Operations operates on an annual budget of £261 million. This comprises £405m expenditure and "
-        "£144m income. Of this £405m 48% (£194m) is funded externally. The majority of the income (£141m) is from "
+        "Central Operations operates on an annual budget of £261 million. This comprises £405m "
+        "expenditure and "
+        "£144m income. Of this £405m 48% (£194m) is funded externally. The majority of the "
+        "income (£141m) is from "
         "our strategic partners as is the case for Transport OCU.",
         "Central Operations",
         [
@@ -118,13 +131,15 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Safer Schools Partnership is a core element in our response. We have also received £9.8m funding over two "
+        "Safer Schools Partnership is a core element in our response. We have also received "
+        "£9.8m funding over two "
         "years for 14 boroughs under the Home Office Youth Crime Action Plan.",
         "Metropolitan Police Service",
         [("external_funding", "9800000", "gbp", None, "MPS")],
     ),
     (
-        "The overall financial position identifies a current budget gap of £76m in 2009/10 rising to £177m in 2011/12.",
+        "The overall financial position identifies a current budget gap of £76m in 2009/10 "
+        "rising to £177m in 2011/12.",
         "Metropolitan Police Service",
         [
             ("budget_gap", "76000000", "gbp", "2009/10", "MPS"),
@@ -132,7 +147,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Operation Rize was one of the MPS’ largest ever seizure operations, with more than £53m cash seized.",
+        "Operation Rize was one of the MPS’ largest ever seizure operations, with more than "
+        "£53m cash seized.",
         "Metropolitan Police Service",
         [],
     ),
@@ -140,7 +156,8 @@ DEVELOPMENT = [
 
 HELD_OUT = [
     (
-        "The Territorial Policing budget for 2008/09 is £1,234.5m, an increase of 3.2% on the previous year.",
+        "The Territorial Policing budget for 2008/09 is £1,234.5m, an increase of 3.2% on the "
+        "previous year.",
         [
             ("budget", "1234500000", "gbp", "2008/09", "Territorial Policing"),
             ("budget", "3.2", "percent", "2008/09", "Territorial Policing"),
@@ -158,7 +175,8 @@ HELD_OUT = [
         ],
     ),
     (
-        "Overtime expenditure in the first quarter was £14.2m against a profiled budget of £12.9m, an overspend of £1.3m.",
+        "Overtime expenditure in the first quarter was £14.2m against a profiled budget of "
+        "£12.9m, an overspend of £1.3m.",
         [
             ("expenditure", "14200000", "gbp", None, "MPS"),
             ("budget", "12900000", "gbp", None, "MPS"),
@@ -218,7 +236,8 @@ HELD_OUT = [
 BUGS = [
     # The sentence after took the last year named ("the 2008/09 budget"), not the paragraph's.
     (
-        "The out-turn for 2007/08 shows an underspend of £4.2m after transferring £2m to support the "
+        "The out-turn for 2007/08 shows an underspend of £4.2m after transferring £2m to "
+        "support the "
         "2008/09 budget. This was helped by an underspend of £1.1m on overtime.",
         [
             ("underspend", "4200000", "gbp", "2007/08", "MPS"),
@@ -249,9 +268,11 @@ BUGS = [
         "The plan is to increase net revenue expenditure in 2009/10 over 2008/09 of 0.25%.",
         [("net_revenue_expenditure", "0.25", "percent", "2009/10", "MPS")],
     ),
-    # A unit named as the object of a preposition ("as is the case for Transport OCU") took the scope.
+    # A unit named as the object of a preposition ("as is the case for Transport OCU")
+    # took the scope.
     (
-        "The majority of the income (£141m) is from our strategic partners as is the case for Transport OCU.",
+        "The majority of the income (£141m) is from our strategic partners as is the case for "
+        "Transport OCU.",
         [("income", "141000000", "gbp", None, "MPS")],
     ),
 ]
@@ -282,7 +303,8 @@ def test_bugs_stay_fixed(
 
 def test_a_table_headed_in_pounds_million_gives_one_fact_per_cell() -> None:
     text = (
-        "Metropolitan Police Service\n\nReport: 1\nDate: 23 October 2008\n\nBasis for the 2009-12 budget\n\n"
+        "Metropolitan Police Service\n\nReport: 1\nDate: 23 October 2008\n\nBasis for the "
+        "2009-12 budget\n\n"
         "\t2008/09 £m\t2009/10 £m\t2010/11 £m\n"
         "Main guidance\t2,595.0\t2,640.4\t2,673.4\n"
         "Lower Range\t2,595.0\t2,633.8\t2,666.7\n"

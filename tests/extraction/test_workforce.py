@@ -36,7 +36,8 @@ def as_rows(expected: list[Expected]) -> list[Row]:
 
 DEVELOPMENT = [
     (
-        "There is a budgeted workforce target of 3,137 for police officers and 2,833 affordable workforce target "
+        "There is a budgeted workforce target of 3,137 for police officers and 2,833 "
+        "affordable workforce target "
         "for police staff.",
         "Specialist Crime Directorate",
         [
@@ -45,8 +46,10 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "The Directorate is achieving the MPS female police officer target of 20%. We are falling short of the "
-        "target for black and minority ethnic police officers. The figure was static for a number of years and "
+        "The Directorate is achieving the MPS female police officer target of 20%. We are "
+        "falling short of the "
+        "target for black and minority ethnic police officers. The figure was static for a "
+        "number of years and "
         "recently has moved upwards to 4.7% (MPS target 7.7%).",
         "Specialist Crime Directorate",
         [
@@ -56,13 +59,15 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Trident have set themselves a measure of increasing its Black Minority Ethnic police officer "
+        "Trident have set themselves a measure of increasing its Black Minority Ethnic police "
+        "officer "
         "representation to 15% of the budgeted workforce target.",
         "Specialist Crime Directorate",
         [("bme_officers", "15", "percent", "target", None, "Trident")],
     ),
     (
-        "As of April 2006 the MPS has delivered 630 Safer Neighbourhoods teams into every area of London, with 630 "
+        "As of April 2006 the MPS has delivered 630 Safer Neighbourhoods teams into every area "
+        "of London, with 630 "
         "sergeants, 915 constables and 1,461 police community support officers (PCSOs).",
         "Metropolitan Police Service",
         [
@@ -86,7 +91,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "When the 1-2-3 model has been achieved for all teams by December 2006, the full rollout will see 3,744 "
+        "When the 1-2-3 model has been achieved for all teams by December 2006, the full "
+        "rollout will see 3,744 "
         "officers and PCSOs employed on Safer Neighbourhoods teams.",
         "Metropolitan Police Service",
         [
@@ -101,7 +107,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "The growth in Metropolitan Special Constabulary (MSC) numbers from 1,100 towards 4,000 by 2008, projects "
+        "The growth in Metropolitan Special Constabulary (MSC) numbers from 1,100 towards "
+        "4,000 by 2008, projects "
         "over 2,000 officers working in Safer Neighbourhoods teams.",
         "Metropolitan Police Service",
         [
@@ -125,7 +132,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "To date more than 361 policy managers/developers from 160 units have undertaken impact assessment training.",
+        "To date more than 361 policy managers/developers from 160 units have undertaken "
+        "impact assessment training.",
         "Metropolitan Police Service",
         [("officers_trained", "361", "count", "actual", "To date", "MPS")],
     ),
@@ -135,13 +143,15 @@ DEVELOPMENT = [
         [("other", "27", "count", "actual", "currently", "Homicide Command")],
     ),
     (
-        "Each of the three geographical homicide commands provides a homicide assessment team (HAT) crewed by two "
+        "Each of the three geographical homicide commands provides a homicide assessment team "
+        "(HAT) crewed by two "
         "suitably experienced officers.",
         "Metropolitan Police Service",
         [("team_size", "2", "count", "actual", None, "MPS")],
     ),
     (
-        "The DFS has an affordable workforce target of 1,096.8, against a budgeted workforce target of 1,122 "
+        "The DFS has an affordable workforce target of 1,096.8, against a budgeted workforce "
+        "target of 1,122 "
         "including 184 externally funded posts.",
         "Metropolitan Police Service",
         [
@@ -151,7 +161,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "The MPS is a large organisation with a gross expenditure of £3.56bn and a workforce of just under 50,000 at "
+        "The MPS is a large organisation with a gross expenditure of £3.56bn and a workforce "
+        "of just under 50,000 at "
         "the end of August, supported by 3,800 volunteers which includes 2,500 Special Constables.",
         "Metropolitan Police Service",
         [
@@ -161,8 +172,10 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "At the end of March 2008, BME officers accounted for 8.2% of the work force and females 21.4%. This compares "
-        "with 3.4% and 15.2% ten years ago, with recruitment, as of 21 September 2008, running at 16.3% and 35% "
+        "At the end of March 2008, BME officers accounted for 8.2% of the work force and "
+        "females 21.4%. This compares "
+        "with 3.4% and 15.2% ten years ago, with recruitment, as of 21 September 2008, running "
+        "at 16.3% and 35% "
         "respectively.",
         "Metropolitan Police Service",
         [
@@ -175,7 +188,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "The target strength for police officers for March 2009 is 32,930 and at the end of August the strength "
+        "The target strength for police officers for March 2009 is 32,930 and at the end of "
+        "August the strength "
         "was 31,388.",
         "Metropolitan Police Service",
         [
@@ -184,7 +198,8 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "The proportion of female police staff in Central Operations has fallen from 59% to 52%, which equates to a "
+        "The proportion of female police staff in Central Operations has fallen from 59% to "
+        "52%, which equates to a "
         "17% decline (30 fewer).",
         "Central Operations",
         [
@@ -195,12 +210,14 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "A man was convicted for firearm offences and the attempted murder of three police officers.",
+        "A man was convicted for firearm offences and the attempted murder of three police "
+        "officers.",
         "Specialist Crime Directorate",
         [],
     ),
     (
-        "The capital contains 13 of the 20 most deprived boroughs in the UK and is home to 47% of the UK's black and "
+        "The capital contains 13 of the 20 most deprived boroughs in the UK and is home to 47% "
+        "of the UK's black and "
         "minority ethnic population.",
         "Metropolitan Police Service",
         [],
@@ -299,14 +316,16 @@ BUGS = [
     ),
     # "50% (13 officers) of female officers who applied passed final selection" is a selection rate.
     (
-        "The proportion of female officers (50% (13 officers) of female officers who applied passed final selection) rose.",
+        "The proportion of female officers (50% (13 officers) of female officers who applied "
+        "passed final selection) rose.",
         [],
     ),
     # "5,500 MPS staff and stakeholders" is not a headcount of the workforce.
     ("In total, 5,500 MPS staff and stakeholders became involved.", []),
     # A budgeted list lost its kind and unit after "and".
     (
-        "The budgeted workforce target of the traffic OCU is set at 674.5 police officers and 118 police staff.",
+        "The budgeted workforce target of the traffic OCU is set at 674.5 police officers and "
+        "118 police staff.",
         [
             ("police_officers", "674.5", "count", "budgeted", None, "Traffic OCU"),
             ("police_staff", "118", "count", "budgeted", None, "Traffic OCU"),
