@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
+from pipelines.extraction.budget_tables import table_facts
 from pipelines.extraction.document import ReportContext
-from pipelines.extraction.lexicon import clause_of, find_terms
+from pipelines.extraction.lexicon import clause_of
 from pipelines.extraction.models import BudgetFact
-from pipelines.extraction.money_measure import LIST_GAP, TERMS, read_budget_figures
-from pipelines.extraction.numbers import Quantity, find_quantities, normal
+from pipelines.extraction.money_measure import LIST_GAP, read_budget_figures
+from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods, normalise_fiscal_year
 from pipelines.extraction.subject import TopicReader, nearest_unit_before, unit_after
 from pipelines.parsing.blocks import Block
@@ -43,14 +43,6 @@ _CORE_MEASURES = frozenset(
         "income",
     }
 )
-_TABLE_SCALE = re.compile(r"£\s?(?P<scale>m|bn|000|k)\b|\((?:£)?(?P<scale2>m|000)\)", re.I)
-_FY_CELL = re.compile(r"(?:19|20)\d\d\s?[/\-–]\s?\d{2,4}")
-_SCALES = {
-    "m": Decimal(1000000),
-    "bn": Decimal(1000000000),
-    "000": Decimal(1000),
-    "k": Decimal(1000),
-}
 _FY = r"(?:19|20)\d\d[/\-–]\d{1,2}"
 # "an annual increase of 1.25% in 2010/11 and 2011/12": one figure, two years.
 _IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
@@ -175,53 +167,10 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
             carry_fy = years[-1].fiscal_year
 
 
-def _table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[BudgetFact]:
-    header_index = next(
-        (i for i, row in enumerate(rows[:3]) if len(_FY_CELL.findall(row.text_of(ctx.text))) >= 2),
-        None,
-    )
-    if header_index is None:
-        return
-    header = rows[header_index].text_of(ctx.text)
-    scale_match = _TABLE_SCALE.search(header) or _TABLE_SCALE.search(
-        " ".join(rows[0].section_path[-1:])
-    )
-    if not scale_match:
-        return
-    scale = _SCALES[(scale_match.group("scale") or scale_match.group("scale2")).lower()]
-    years = [normalise_fiscal_year(fy) for fy in _FY_CELL.findall(header)]
-    title = " ".join(rows[0].section_path[-1:]) + " " + header
-    title_terms = find_terms(TERMS, title)
-    for row in rows[header_index + 1 :]:
-        text = row.text_of(ctx.text)
-        values = [q for q in find_quantities(text) if q.unit == "count" and q.kind == "number"]
-        if len(values) != len(years):
-            continue
-        label = text[: values[0].start]
-        label_terms = find_terms(TERMS, label)
-        measure = (
-            label_terms[0].value
-            if label_terms
-            else (title_terms[0].value if title_terms else "budget")
-        )
-        for year, quantity in zip(years, values, strict=True):
-            yield BudgetFact(
-                scope=ctx.scope_for(label, row),
-                fiscal_year=year,
-                measure=measure,
-                amount=normal(quantity.value * scale),
-                unit="gbp",
-                tier="core",
-                quote=text,
-                span=(row.start, row.end),
-            )
-            ctx.claim(row.start + quantity.start, row.start + quantity.end)
-
-
 def find_budgets(ctx: ReportContext) -> list[BudgetFact]:
     facts: list[BudgetFact] = []
     for rows in ctx.tables().values():
-        facts.extend(_table_facts(ctx, rows))
+        facts.extend(table_facts(ctx, rows))
     for block in ctx.readable_blocks():
         facts.extend(_sentence_facts(ctx, block))
     return facts

@@ -317,3 +317,45 @@ def test_a_table_headed_in_pounds_million_gives_one_fact_per_cell() -> None:
     ]
     assert len(facts) == 6
     assert {f.measure for f in facts} == {"budget"}
+
+
+def test_a_table_of_measure_columns_gives_each_cell_its_column_measure_and_row_unit() -> None:
+    text = (
+        "Metropolitan Police Authority\n\nReport: 7\nDate: 24 January 2008\n\n"
+        "Revenue budget monitoring 2007/08\n\n"
+        "Business Group\tAnnual Budget £000\tForecast Outturn £000\tVariance £000\n"
+        "Territorial Policing\t1,234,567\t1,240,000\t5,433\n"
+        "Specialist Crime\t382,000\t380,500\t(1,500)\n"
+    )
+    facts = extract_report("test.txt", text).budgets
+    assert [(f.measure, f.amount, f.fiscal_year, f.scope) for f in facts] == [
+        ("budget", Decimal("1234567000"), "2007/08", "Territorial Policing"),
+        ("expenditure", Decimal("1240000000"), "2007/08", "Territorial Policing"),
+        ("other", Decimal("5433000"), "2007/08", "Territorial Policing"),
+        ("budget", Decimal("382000000"), "2007/08", "SCD"),
+        ("expenditure", Decimal("380500000"), "2007/08", "SCD"),
+        ("other", Decimal("-1500000"), "2007/08", "SCD"),
+    ]
+
+
+def test_a_table_titled_in_pounds_million_reads_dashed_cells_as_negative() -> None:
+    text = (
+        "Metropolitan Police Authority\n\nReport: 7\nDate: 24 January 2008\n\n"
+        "Revenue budget 2007/08 (£m)\n\n"
+        "Business Group  Budget  Forecast  Variance\n"
+        "Specialist Crime  382.0  380.5  -1.5\n"
+    )
+    facts = extract_report("test.txt", text).budgets
+    assert [(f.measure, f.amount) for f in facts] == [
+        ("budget", Decimal("382000000")),
+        ("expenditure", Decimal("380500000")),
+        ("other", Decimal("-1500000")),
+    ]
+
+
+def test_a_performance_table_is_not_a_budget_table() -> None:
+    text = (
+        "Metropolitan Police Authority\n\nReport: 7\nDate: 24 January 2008\n\n"
+        "Performance (£000)\n\nIndicator\tTarget\tActual\nArrests\t1,000\t1,200\n"
+    )
+    assert extract_report("test.txt", text).budgets == []
