@@ -47,8 +47,9 @@ _LINKER = re.compile(
 _GROUP_GAP = re.compile(
     r"^\s*(?:\([A-Z]{2,6}\)\s*)?(?:(?:numbers?|strength|target|establishment|headcount|total)\s+)?"
     r"(?:trained(?:\s+[\w-]+){0,4}\s+)?(?:(?:for|in|at|by)\s+(?:[\w/-]+\s+){1,3})?"
-    r"(?:has\s+|had\s+|now\s+|currently\s+|recently\s+)?(?:,\s*)?(?:(?:up|down)\s+)?"
-    + _LINKER.pattern,
+    r"(?:has\s+|had\s+|have\s+|now\s+|currently\s+|recently\s+)?(?:,\s*)?(?:(?:up|down)\s+)?"
+    r"(?:(?:rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|reached|stood|stands"
+    r"|totalled)\s+)?" + _LINKER.pattern,
     re.I,
 )
 _TRAINED_AFTER = re.compile(
@@ -140,6 +141,12 @@ def _composition_cue(sentence: str, quantity: Quantity, low: int) -> str | None:
     return None
 
 
+def _is_incident(sentence: str, quantity: Quantity) -> bool:
+    """'12 officers were injured', 'Assaults on 45 officers': people in an incident."""
+    around = sentence[max(0, quantity.start - 25) : quantity.end + 45]
+    return _phrases("workforce_not_headcount.txt").search(around) is not None
+
+
 def _trained(sentence: str, quantity: Quantity, noun_end: int) -> bool:
     """People counted as trained: 'N <people> have received ... training', 'trained N officers'."""
     before = sentence[: quantity.start]
@@ -196,7 +203,9 @@ def count_measure(
         or quantity.value < 1
     ):
         return None
-    if _phrases("workforce_selection.txt").search(sentence[low:]):
+    if _phrases("workforce_selection.txt").search(sentence[low:]) or _is_incident(
+        sentence, quantity
+    ):
         return None
     hits = list(people_terms(sentence))
     noun = _noun_after(sentence, quantity, hits)

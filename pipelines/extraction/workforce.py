@@ -46,12 +46,13 @@ _CHANGE_BEFORE = re.compile(
 )
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:more|fewer|additional|extra)?\s*"
-    r"(?:increase|rise|decrease|decline|reduction|fall|drop|growth|more|fewer)\b",
+    r"(?:increase|rise|decrease|decline|reduction|fall|drop|growth|more|fewer)\b"
+    r"|^\s*(?:[\w-]+\s+){0,3}?(?:retired|resigned|left\s+the\s+service)\b",
     re.I,
 )
 _FALLING = re.compile(
     r"\b(?:fall|fell|fallen|decrease|decreased|decline|declined|reduc\w+|drop\w*|fewer|down|lost"
-    r"|loss)\b",
+    r"|loss|retired|resigned|left)\b",
     re.I,
 )
 # Where a figure's clause ends for reading its group, date and kind.
@@ -138,7 +139,7 @@ def _kind(left: str, noun_phrase: str) -> str:
 
 def _signed(value: Decimal, kind: str, left: str, noun_phrase: str) -> Decimal:
     """A change written as a fall is negative: 'a 17% decline (30 fewer)' -> -17, -30."""
-    if kind == "change" and value > 0 and _FALLING.search(left[-40:] + " " + noun_phrase[:20]):
+    if kind == "change" and value > 0 and _FALLING.search(left[-40:] + " " + noun_phrase[:40]):
         return -value
     return value
 
@@ -242,7 +243,7 @@ def _read_sentence(
         previous_end = quantity.end
         if measure is None:
             continue
-        noun_phrase = re.split(r"[(),;:.\d]", sentence[quantity.end : quantity.end + 40])[0]
+        noun_phrase = re.split(r"[(),;:.\d]", sentence[quantity.end : quantity.end + 50])[0]
         kind = _kind(left, noun_phrase)
         joined = bool(readings) and _same_list(left)
         if kind == "actual" and joined and readings[-1].kind in {"target", "budgeted"}:

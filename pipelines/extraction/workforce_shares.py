@@ -48,7 +48,7 @@ _REFERS_BACK = re.compile(
 )
 # "police officer strength has grown by 48%", "and police staff strength by 17%".
 _STRENGTH_CHANGE = re.compile(
-    r"^\s*(?:strength|numbers|establishment)?\s*(?:has\s+|have\s+)?"
+    r"^\s*(?:strength|numbers|establishment|headcount)\s*(?:has\s+|have\s+)?"
     r"(?:grown|increased|risen|rose|grew|fallen|fell|decreased|reduced|dropped|declined)?\s*by\s+$",
     re.I,
 )
@@ -144,10 +144,12 @@ def share_measure(
         return _share_name(group, diversity_base(text[group.start() :], sentence, memory.base))
     hits = list(people_terms(sentence))
     strength = next((h for h in reversed(hits) if low <= h.start and h.end <= quantity.start), None)
+    generic = strength is not None and strength.term.lower() in {"strength", "workforce"}
+    gap = sentence[strength.end : quantity.start] if strength else ""
     if (
         strength
         and strength.value not in {"other", "recruits"}
-        and _STRENGTH_CHANGE.match(sentence[strength.end : quantity.start])
+        and (_STRENGTH_CHANGE.match(gap) or (generic and _STRENGTH_CHANGE.match("strength" + gap)))
     ):
         return compound(sentence, strength, hits).value
     if memory.diversity and _REFERS_BACK.search(text if low else sentence):

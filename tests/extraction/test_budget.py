@@ -229,6 +229,18 @@ HELD_OUT = [
     ),
     ("Drugs with a street value of £1.5m were recovered from the address.", []),
     ("Operation Payback seized £2.1m of criminal assets.", []),
+    ("Officers seized £250,000 in cash and drugs worth £1m.", []),
+    (
+        "The Authority's share of the precept rose by 5.1% to £644m.",
+        [
+            ("funding_grant", "5.1", "percent", None, "MPS"),
+            ("funding_grant", "644000000", "gbp", None, "MPS"),
+        ],
+    ),
+    (
+        "The MPS spent £45m on overtime in 2007/08.",
+        [("expenditure", "45000000", "gbp", "2007/08", "MPS")],
+    ),
     ("Crime fell by 5% in 2007/08 and detections rose by 12%.", []),
     ("Provision of 24% of the MPS annual training, including firearms and public order.", []),
 ]

@@ -291,6 +291,22 @@ HELD_OUT = [
         [("pcsos", "1000", "count", "target", "2008/09", "MPS")],
     ),
     ("Three officers were injured during the disorder.", []),
+    ("12 officers were injured during the disorder.", []),
+    ("Assaults on 45 officers were recorded in the year.", []),
+    ("Complaints against officers fell by 5%.", []),
+    ("The number of police officers assaulted rose by 12% to 1,456.", []),
+    (
+        "Police officer numbers rose to 31,000 in 2007.",
+        [("police_officers", "31000", "count", "actual", "in 2007", "MPS")],
+    ),
+    (
+        "120 police officers retired during 2007/08.",
+        [("police_officers", "-120", "count", "change", "2007/08", "MPS")],
+    ),
+    (
+        "Over 1,000 officers have been trained in the use of Taser.",
+        [("officers_trained", "1000", "count", "actual", None, "MPS")],
+    ),
     ("Over 2,000 delegates and 900,000 visitors came to London for the summit.", []),
     ("Sickness per 1,000 officers fell to 8.1 days.", []),
     ("In 2007, 15% of the city's population were from BME communities.", []),
