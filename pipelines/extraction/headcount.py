@@ -23,6 +23,8 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipelines.extraction.lexicon import TermHit, find_terms
@@ -39,7 +41,8 @@ _APPROX = (
 # strength was 31,388", "MSC numbers from 1,100", "target strength for police officers
 # for March 2009 is 32,930".
 _LINKER = re.compile(
-    rf"(?:\bof|\bwas|\bis|\bwere|\bare|\bat|\bto|\bfrom|\btowards|\breached|\bstood\s+at|\btotall(?:ed|ing)|\bnumbered|:)\s+{_APPROX}$",
+    r"(?:\bof|\bwas|\bis|\bwere|\bare|\bat|\bto|\bfrom|\btowards|\breached|\bstood\s+at"
+    rf"|\btotall(?:ed|ing)|\bnumbered|:)\s+{_APPROX}$",
     re.I,
 )
 # What may stand between a group noun and its figure: "(MSC) numbers from", "target of",
@@ -52,9 +55,14 @@ _GROUP_GAP = re.compile(
     r"|totalled)\s+)?" + _LINKER.pattern,
     re.I,
 )
+# "N <people> have received ... training": up to four more words of the noun phrase
+# ("/developers from 160 units"), an optional auxiliary, a verb of taking a course.
 _TRAINED_AFTER = re.compile(
-    r"^(?:(?:\s+(?:and\s+|or\s+)?|/)[\w'’,-]+){0,4}?\s*(?:(?:have|has|had|having|were|was)\s+(?:now\s+|already\s+|also\s+|all\s+|successfully\s+)?(?:been\s+)?)?"
-    r"(?:received|undertaken|undertook|completed|attended|undergone|underwent|passed|trained|been\s+trained)\b(?P<rest>[^.;]{0,60})",
+    r"^(?:(?:\s+(?:and\s+|or\s+)?|/)[\w'’,-]+){0,4}?\s*"
+    r"(?:(?:have|has|had|having|were|was)\s+(?:now\s+|already\s+|also\s+|all\s+|successfully\s+)?"
+    r"(?:been\s+)?)?"
+    r"(?:received|undertaken|undertook|completed|attended|undergone|underwent|passed|trained"
+    r"|been\s+trained)\b(?P<rest>[^.;]{0,60})",
     re.I,
 )
 _TRAINING_BEFORE = re.compile(rf"\b(?:trained|training|train|trains)\s+{_APPROX}$", re.I)
@@ -187,65 +195,127 @@ def _group_before(
     return hit
 
 
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A count with what the strategies look at."""
+
+    sentence: str
+    quantity: Quantity
+    hits: list[TermHit]
+    noun: TermHit | None  # the people noun right after the figure
+    cue: str | None  # a composition cue right before it ("consists of")
+    low: int  # start of the figure's clause
+    topic: str | None  # a specific group the passage is about
+
+
+def _people_trained(count: _Count) -> str | None:
+    """'over 2,500 sergeants having received training', 'trained 391 police officers'."""
+    plain_end = _plain_noun_end(count.sentence, count.quantity)
+    if count.noun is None and plain_end is None:
+        return None
+    noun_end = count.noun.end if count.noun else (plain_end or count.quantity.end)
+    return "officers_trained" if _trained(count.sentence, count.quantity, noun_end) else None
+
+
+def _spelled_out_outside_make_up(count: _Count) -> str | None:
+    """Spelled-out numbers count people only in a unit's make-up ('crewed by two officers');
+    elsewhere ('the attempted murder of three police officers') they end the reading."""
+    if count.quantity.kind == "word" and (count.cue is None or count.quantity.value < 2):
+        return _STOP
+    return None
+
+
+def _teams_of_a_unit(count: _Count) -> str | None:
+    """'Homicide command currently consists of 27 major investigation teams (MITs)'."""
+    if count.cue and count.cue != "there are" and _team_after(count.sentence, count.quantity):
+        return "other"
+    return None
+
+
+def _people_named_after(count: _Count) -> str | None:
+    noun, sentence, hits = count.noun, count.sentence, count.hits
+    if noun is None:
+        return None
+    if count.cue in _words_of("workforce_team_size.txt"):
+        return "team_size"
+    if _is_coordinated(sentence, noun, hits):
+        return "total_workforce"
+    if re.match(r"\s+(?:and|or|&)\s+(?:other\s+)?[a-z]+s\b", sentence[noun.end :]):
+        # "5,500 MPS staff and stakeholders became involved": not a headcount.
+        return _STOP
+    if _is_total(sentence, count.quantity, hits):
+        return "total_workforce"
+    if (
+        count.topic
+        and noun.term.lower() in {"officers", "officer"}
+        and not _REGULARS.search(sentence[: count.quantity.start])
+    ):
+        # "The growth in MSC numbers from 1,100 towards 4,000 by 2008, projects over 2,000
+        # officers": in a passage about special constables, officers are specials.
+        return count.topic
+    return _refined(sentence, noun, hits)
+
+
+def _group_named_before(count: _Count) -> str | None:
+    if count.quantity.kind == "word":
+        return None
+    group = _group_before(count.sentence, count.quantity, count.hits, count.low)
+    if group is None or group.value in {"other", "recruits"}:
+        return None
+    if re.search(r"\btrained\b", count.sentence[group.end : count.quantity.start]):
+        return "officers_trained"
+    return _refined(count.sentence, group, count.hits, count.quantity.end)
+
+
+_STOP = "-"  # a strategy's verdict that the figure is not a headcount
+_STRATEGIES: tuple[Callable[[_Count], str | None], ...] = (
+    _people_trained,
+    _spelled_out_outside_make_up,
+    _teams_of_a_unit,
+    _people_named_after,
+    _group_named_before,
+)
+
+
+def _not_a_headcount(sentence: str, quantity: Quantity, low: int) -> bool:
+    """Rates ('per 1,000 officers'), '200 000' written with a space, selection outcomes
+    and incidents ('12 officers were injured')."""
+    return (
+        quantity.unit != "count"
+        or quantity.kind not in {"number", "range", "word"}
+        or quantity.value < 1
+        or _PER.search(sentence[: quantity.start]) is not None
+        or _SPACED_THOUSANDS.match(sentence[quantity.end :]) is not None
+        or _phrases("workforce_selection.txt").search(sentence[low:]) is not None
+        or _is_incident(sentence, quantity)
+    )
+
+
 def count_measure(
     sentence: str, quantity: Quantity, low: int = 0, topic: str | None = None
 ) -> str | None:
     """The workforce measure a count belongs to, or None when it does not count the workforce.
 
     `low` is where the figure's clause starts; `topic` a specific group the sentences
-    before named ("special_constables"), which a bare "officers" takes on.
+    before named ("special_constables"), which a bare "officers" takes on. Strategies are
+    tried in order; the first verdict wins.
     """
-    if quantity.unit != "count" or quantity.kind not in {"number", "range", "word"}:
-        return None
-    if (
-        _PER.search(sentence[: quantity.start])
-        or _SPACED_THOUSANDS.match(sentence[quantity.end :])
-        or quantity.value < 1
-    ):
-        return None
-    if _phrases("workforce_selection.txt").search(sentence[low:]) or _is_incident(
-        sentence, quantity
-    ):
+    if _not_a_headcount(sentence, quantity, low):
         return None
     hits = list(people_terms(sentence))
-    noun = _noun_after(sentence, quantity, hits)
-    cue = _composition_cue(sentence, quantity, low)
-    plain_end = _plain_noun_end(sentence, quantity)
-    if _trained(sentence, quantity, noun.end if noun else (plain_end or quantity.end)) and (
-        noun or plain_end
-    ):
-        return "officers_trained"
-    if quantity.kind == "word" and (cue is None or quantity.value < 2):
-        # Spelled-out numbers count people only in a unit's make-up: "crewed by two officers".
-        return None
-    if cue and cue != "there are" and _team_after(sentence, quantity):
-        return "other"
-    if noun:
-        if cue in _words_of("workforce_team_size.txt"):
-            return "team_size"
-        if _is_coordinated(sentence, noun, hits):
-            return "total_workforce"
-        if re.match(r"\s+(?:and|or|&)\s+(?:other\s+)?[a-z]+s\b", sentence[noun.end :]):
-            # "5,500 MPS staff and stakeholders became involved": not a headcount.
-            return None
-        if _is_total(sentence, quantity, hits):
-            return "total_workforce"
-        if (
-            topic
-            and noun.term.lower() in {"officers", "officer"}
-            and not _REGULARS.search(sentence[: quantity.start])
-        ):
-            # "The growth in MSC numbers from 1,100 towards 4,000 by 2008, projects over 2,000
-            # officers": in a passage about special constables, officers are specials.
-            return topic
-        return _refined(sentence, noun, hits)
-    if quantity.kind == "word":
-        return None
-    group = _group_before(sentence, quantity, hits, low)
-    if group and group.value not in {"other", "recruits"}:
-        if re.search(r"\btrained\b", sentence[group.end : quantity.start]):
-            return "officers_trained"
-        return _refined(sentence, group, hits, quantity.end)
+    count = _Count(
+        sentence,
+        quantity,
+        hits,
+        _noun_after(sentence, quantity, hits),
+        _composition_cue(sentence, quantity, low),
+        low,
+        topic,
+    )
+    for strategy in _STRATEGIES:
+        verdict = strategy(count)
+        if verdict:
+            return None if verdict == _STOP else verdict
     return None
 
 

@@ -52,7 +52,8 @@ _OF_PHRASE = re.compile(
 )
 # "annual increase of 1.25%", "options for a further 3%": a change of the figure before.
 _CHANGE_OF = re.compile(
-    r"\b(?:increases?|rises?|growth|reductions?|decreases?|cuts?)\s+(?:of|by)\s+(?:[A-Za-z]+\s+){0,2}?$"
+    r"\b(?:increases?|rises?|growth|reductions?|decreases?|cuts?)\s+(?:of|by)\s+"
+    r"(?:[A-Za-z]+\s+){0,2}?$"
     r"|\b(?:a\s+further|another|an\s+additional|an\s+extra)\s+$",
     re.I,
 )
