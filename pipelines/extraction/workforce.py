@@ -29,6 +29,7 @@ from pipelines.extraction.subject import TopicReader, nearest_unit_before, units
 from pipelines.extraction.vocab import load_mapping
 from pipelines.extraction.workforce_dates import as_of, dated_periods, relative_periods
 from pipelines.extraction.workforce_shares import SPECIFIC_GROUPS, GroupMemory, share_measure
+from pipelines.extraction.workforce_tables import table_facts
 from pipelines.parsing.blocks import Block
 from pipelines.parsing.sentences import split_sentences
 
@@ -302,6 +303,8 @@ def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]
 
 def find_workforce(ctx: ReportContext) -> list[WorkforceFact]:
     facts: list[WorkforceFact] = []
+    for rows in ctx.tables().values():
+        facts.extend(table_facts(ctx, rows))
     for block in ctx.readable_blocks():
         facts.extend(_facts_in_block(ctx, block))
     return facts

@@ -396,3 +396,30 @@ def test_count_measure_reads_what_a_figure_counts(
 ) -> None:
     quantity = next(q for q in find_quantities(sentence) if q.surface.startswith(figure))
     assert count_measure(sentence, quantity) == measure
+
+
+def test_a_workforce_table_gives_each_cell_its_row_group_and_column_kind() -> None:
+    text = (
+        "Metropolitan Police Service\n\nReport: 1\nDate: 20 May 2008\n\n"
+        "Workforce at 31 March 2008\n\n"
+        "Target Strength Variance\n"
+        "Police officers 32,930 31,398 -1,532\n"
+        "PCSOs 4,800 4,567 -233\n"
+    )
+    facts = extract_report("test.txt", text).workforce
+    assert [(f.measure, f.value, f.kind, f.as_of) for f in facts] == [
+        ("police_officers", Decimal("32930"), "target", None),
+        ("police_officers", Decimal("31398"), "actual", "March 2008"),
+        ("police_officers", Decimal("-1532"), "change", None),
+        ("pcsos", Decimal("4800"), "target", None),
+        ("pcsos", Decimal("4567"), "actual", "March 2008"),
+        ("pcsos", Decimal("-233"), "change", None),
+    ]
+
+
+def test_a_performance_table_about_officers_is_not_a_workforce_table() -> None:
+    text = (
+        "Metropolitan Police Service\n\nReport: 1\nDate: 20 May 2008\n\nPerformance\n\n"
+        "Indicator\tTarget\tActual\nNumber of officers assaulted\t1,000\t1,200\n"
+    )
+    assert extract_report("test.txt", text).workforce == []
