@@ -90,7 +90,17 @@ def _fiscal_years(
     years: list[PeriodMention],
     carry: str | None,
 ) -> list[str | None]:
-    """The financial years a figure is for: '... of 1.25% in 2010/11 and 2011/12' gives two."""
+    """The financial years a figure is for: '... of 1.25% in 2010/11 and 2011/12' gives two.
+
+    A year right after the figure, or naming it ("the 2008/09 amount of £2,595m"), wins;
+    a year that is the base of a comparison ("in 2009/10 over 2008/09") does not count;
+    with no year in the sentence the paragraph's year is carried.
+
+    >>> s = "increase net revenue expenditure in 2009/10 over 2008/09 of 0.25%"
+    >>> q = find_quantities(s)[0]
+    >>> _fiscal_years(s, q, [q], [p for p in find_periods(s) if p.fiscal_year], None)
+    ['2009/10']
+    """
     pair = _IN_YEARS.match(sentence[quantity.end :])
     if pair:
         return [normalise_fiscal_year(pair.group("a")), normalise_fiscal_year(pair.group("b"))]
@@ -168,6 +178,7 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
 
 
 def find_budgets(ctx: ReportContext) -> list[BudgetFact]:
+    """Budget facts of a report: its budget tables, then the sentences of its paragraphs."""
     facts: list[BudgetFact] = []
     for rows in ctx.tables().values():
         facts.extend(table_facts(ctx, rows))

@@ -302,6 +302,7 @@ def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]
 
 
 def find_workforce(ctx: ReportContext) -> list[WorkforceFact]:
+    """Workforce facts of a report: its workforce tables, then its paragraphs' sentences."""
     facts: list[WorkforceFact] = []
     for rows in ctx.tables().values():
         facts.extend(table_facts(ctx, rows))
