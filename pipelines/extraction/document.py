@@ -61,11 +61,7 @@ class ReportContext:
     @classmethod
     def build(cls, doc: str, text: str, blocks: list[Block], meta: ReportMeta) -> ReportContext:
         report_date = meta.meeting_date or _date_in_title(meta.title)
-        scope = None
-        for mention in find_scope_mentions(meta.title or ""):
-            if mention.kind not in {"authority", "inspectorate"}:
-                scope = mention.name
-                break
+        scope = _report_subject(meta.title or "", text)
         periods = find_periods(meta.period_covered or "", report_date)
         return cls(
             doc=doc,
@@ -180,6 +176,25 @@ class ReportContext:
 
     def is_claimed(self, start: int, end: int) -> bool:
         return any(start < b and a < end for a, b in self.claimed)
+
+
+# "Report 12 ... providing an overview of Specialist Crime Directorate", "outlines the role
+# and work of Central Operations": the unit a report is about, when its title names none.
+_SUBJECT_PHRASE = re.compile(r"\b(?:overview|role|work|performance|review)\s+of\s+(?:the\s+)?", re.I)
+
+
+def _report_subject(title: str, text: str) -> str | None:
+    """The unit a report is about: the first its title names, else the one its opening lines
+    give an overview of. Authorities and inspectorates publish reports, they are not their subject.
+    """
+    for mention in find_scope_mentions(title):
+        if mention.kind not in {"authority", "inspectorate", "comparator", "borough"}:
+            return mention.name
+    for phrase in _SUBJECT_PHRASE.finditer(text[:3000]):
+        following = [m for m in find_scope_mentions(text[phrase.end() : phrase.end() + 80]) if m.start == 0]
+        if following and following[0].kind not in {"authority", "inspectorate", "comparator"}:
+            return following[0].name
+    return None
 
 
 def _date_in_title(title: str | None) -> date | None:

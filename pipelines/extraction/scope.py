@@ -104,6 +104,17 @@ def _named_unit() -> re.Pattern[str]:
 
 
 @cache
+def _named_force() -> re.Pattern[str]:
+    """Other forces by their form: "Thames Valley Police", "Devon and Cornwall Constabulary"."""
+    word = rf"(?!(?:{_NOT_A_NAME})\b)[A-Z][a-z]+"
+    # Not "Independent Police Complaints Commission" or "Kent Police Authority".
+    return re.compile(
+        rf"{_LEFT}(?P<name>{word}(?:{_SPACE}(?:{word}|and|of)){{0,3}}?{_SPACE}(?:Police|Constabulary)){_RIGHT}"
+        rf"(?!{_SPACE}(?:Authority|Authorities|Complaints|Federation|Commission|Committee|Board|College|Staff)\b)"
+    )
+
+
+@cache
 def _operation_stopwords() -> frozenset[str]:
     return frozenset(w.lower() for w in load_lines("operation_stopwords.txt"))
 
@@ -146,12 +157,13 @@ def _mentions(text: str) -> tuple[ScopeMention, ...]:
         name, kind = lookup[_key(match.group(0))]
         found.append(ScopeMention(name, match.start(), match.end(), kind))
         taken.append(match.span())
-    for match in _named_unit().finditer(text):
-        if any(match.start() < b and a < match.end() for a, b in taken):
-            continue
-        name = " ".join(match.group("name").split())
-        found.append(ScopeMention(canonical_units().get(name.lower(), name), match.start(), match.end(), "named"))
-        taken.append(match.span())
+    for pattern, kind in ((_named_unit(), "named"), (_named_force(), "force")):
+        for match in pattern.finditer(text):
+            if any(match.start() < b and a < match.end() for a, b in taken):
+                continue
+            name = " ".join(match.group("name").split())
+            found.append(ScopeMention(canonical_units().get(name.lower(), name), match.start(), match.end(), kind))
+            taken.append(match.span())
     return tuple(sorted(found, key=lambda m: m.start))
 
 

@@ -166,3 +166,31 @@ def test_one_word_aliases_keep_their_case() -> None:
 
 def test_names_split_by_a_line_break_are_found() -> None:
     assert [m.name for m in find_scope_mentions("officers from the Stolen Vehicle\nUnit arrested")] == ["Stolen Vehicle Unit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("a joint operation involving the MPS, SCD7, Thames Valley Police, Surrey Police and HMRC", ["MPS", "SCD7", "Thames Valley Police", "Surrey Police"]),
+        ("Devon and Cornwall Constabulary recorded 4,100 burglaries", ["Devon and Cornwall Constabulary"]),
+        ("published by the Independent Police Complaints Commission", []),
+        ("City of London Police and BTP officers", ["City of London Police", "British Transport Police"]),
+    ],
+)
+def test_other_forces_are_named_by_their_form(text: str, names: list[str]) -> None:
+    assert [m.name for m in find_scope_mentions(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "subject"),
+    [
+        ("Specialist Crime Directorate", "", "SCD"),
+        ("Kent Police Baseline Assessment October 2006", "", "Kent Police"),
+        ("Overview report", "Report 7 of the 5 July 2007 meeting, providing an overview of the Territorial Support Group.", "TSG"),
+        ("Commissioner's Report", "This report summarises progress.", "MPS"),
+    ],
+)
+def test_report_subject_is_the_default_scope(title: str, opening: str, subject: str) -> None:
+    text = f"{opening}\n\n{title}\n\nReport: 1\nDate: 1 May 2008\nBy: the Commissioner\n\nSummary\n\nText.\n"
+    blocks = parse_blocks(text)
+    assert ReportContext.build("r.txt", text, blocks, read_report_meta(text, blocks)).default_scope == subject
