@@ -57,6 +57,7 @@ class ReportContext:
     claimed: set[tuple[int, int]] = field(default_factory=set)
     _topics: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
     _lead_ins: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _labels: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, doc: str, text: str, blocks: list[Block], meta: ReportMeta) -> ReportContext:
@@ -148,8 +149,28 @@ class ReportContext:
         if continues is not None and continues.isdigit() and int(continues) < block.index:
             return self._final_topic(self.blocks[int(continues)])
         if block.kind == "list_item":
-            return self._lead_in(block.index)
-        return None
+            lead_in = self._lead_in(block.index)
+            if lead_in:
+                return lead_in
+        return self._label_topic(block.index)
+
+    def _label_topic(self, index: int) -> str | None:
+        """The unit of the nearest 'OCU: CO3 Emergency Preparedness' line above blocks[index]
+        in the same section: activity records in appendices are labelled that way."""
+        if index in self._labels:
+            return self._labels[index]
+        self._labels[index] = None
+        result: str | None = None
+        if index > 0:
+            above = self.blocks[index - 1]
+            label = _UNIT_LABEL.match(self.text[above.start : above.end])
+            if label:
+                named = [m for m in find_scope_mentions(label.group("unit")) if m.kind not in {"authority", "inspectorate"}]
+                result = named[-1].name if named else None
+            elif above.kind != "heading":
+                result = self._label_topic(index - 1)
+        self._labels[index] = result
+        return result
 
     def _lead_in(self, index: int) -> str | None:
         """The unit of the paragraph ending in ':' that opens the list holding blocks[index]."""
@@ -177,6 +198,8 @@ class ReportContext:
     def is_claimed(self, start: int, end: int) -> bool:
         return any(start < b and a < end for a, b in self.claimed)
 
+
+_UNIT_LABEL = re.compile(r"^(?:OCU|BOCU|BCU|Unit|Command|Business group|Directorate|Department)\s*:\s*(?P<unit>.{2,80})$", re.I)
 
 # "Report 12 ... providing an overview of Specialist Crime Directorate", "outlines the role
 # and work of Central Operations": the unit a report is about, when its title names none.
