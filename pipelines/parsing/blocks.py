@@ -35,6 +35,8 @@ _HEADER_WORDS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[-–—:]", re.I)
+# Lines that only draw: "---", "|---|:---:|", "+-----+-----+", "=====".
+_RULE = re.compile(r"^[ \t]*(?:(?:[|+]?[ \t]*:?[-=_*]{3,}:?[ \t]*)+[|+]?|(?:[-*_][ \t]*){3,})[ \t]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class Block:
     """A run of text with one role in the layout, located by its span."""
 
     index: int
-    kind: str  # heading, paragraph, list_item, table_row
+    kind: str  # heading, paragraph, list_item, table_row; running (page furniture), rule (ruling)
     start: int
     end: int
     label: str | None = None
@@ -294,9 +296,10 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
                 if not previous_was_row:
                     table_id += 1
                 s, e = _trimmed(text, line.start, line.end)
-                raw_blocks.append(
-                    Block(0, "table_row", s, e, cells=_cells(text, line), table_id=table_id)
-                )
+                # "|---|:---:|" under a markdown header row is ruling, not a row of figures.
+                kind = "rule" if _RULE.match(line.raw) else "table_row"
+                cells = () if kind == "rule" else _cells(text, line)
+                raw_blocks.append(Block(0, kind, s, e, cells=cells, table_id=table_id))
                 previous_was_row = True
                 continue
             previous_was_row = False
@@ -395,6 +398,9 @@ def _table_lines(run: list[_Line]) -> set[int]:
 
 
 def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> Block | None:
+    if _RULE.match(line.raw):
+        s, e = _trimmed(text, line.start, line.end)
+        return Block(0, "rule", s, e)
     md = _MD_HEADING.match(line.raw)
     if md:
         s, e = _trimmed(text, line.start + md.end(), line.end)

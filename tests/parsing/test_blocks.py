@@ -111,6 +111,13 @@ def test_held_out_table_rows_keep_their_cells(text: str, expected_cells: list[st
     assert any(_cells(text, row) == expected_cells for row in rows)
 
 
+def test_ruling_lines_are_not_rows_or_paragraphs() -> None:
+    text = "| Indicator | Target |\n|---|:---:|\n| Burglary | 15% |\n\n---\n\n* * *\n"
+    blocks = parse_blocks(text)
+    assert [b.kind for b in blocks] == ["table_row", "rule", "table_row", "rule", "rule"]
+    assert blocks[0].table_id == blocks[2].table_id
+
+
 def test_running_page_header_is_not_a_heading() -> None:
     page = "October 2006\n\n{n}A Area\n\nThe force achieved {n}0% in the year.\n\n"
     text = "".join(page.format(n=n) for n in range(1, 5))
