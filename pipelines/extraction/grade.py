@@ -379,9 +379,15 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
         yield from (f for f in _standards(ctx, span, sentence, previous, block) if f.grade not in graded)
 
 
+# Words without which no prose pattern can match: a cheap test before the costly ones.
+_GRADING_WORDS = re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I)
+
+
 def _prose_in(
     ctx: ReportContext, span: tuple[int, int], sentence: str, previous: str, block: Block
 ) -> Iterator[GradeFact]:
+    if not _GRADING_WORDS.search(sentence):
+        return
     patterns = _prose_patterns()
     framework = _prose_framework(sentence)
     for match in patterns["as"].finditer(sentence):
@@ -424,6 +430,8 @@ def _standards(
     """'It was reported that the MPS "... is meeting the standard and actively leading the
     field"', after 'Neighbourhood Policing has been the subject of a recent HMIC inspection'."""
     pattern, mapping = _standard_pattern()
+    if not re.search(r"standard|improvement", sentence, re.I):
+        return
     context = f"{previous} {sentence}"
     if not _INSPECTION_WORDS.search(context):
         return

@@ -23,6 +23,7 @@ Unit", "Area Crime Command").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -51,12 +52,17 @@ _LEFT = r"(?<![\w-])"
 _RIGHT = r"(?![\w]|-[A-Z0-9])"
 
 
+_WORD = re.compile(r"(?<![\w-])[\w&'’]+")
+
+
 @cache
-def _alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str]]]:
-    """Two alternations and alias -> (name, kind).
+def _alias_index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[str, tuple[str, str]]]:
+    """The one-word aliases as one alternation, the longer names grouped by first word, and
+    alias -> (name, kind).
 
     One-word aliases ("SCD", "Met", "Trident") match in their own case only, so the verb
     "met" is not the Met; names of several words match in any case ("homicide command").
+    Grouping the longer names by their first word keeps the search to one look-up a word.
     """
     entries: dict[str, tuple[str, str]] = {}
     for row in load_rows("org_units.csv"):
@@ -66,14 +72,27 @@ def _alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[st
     for borough in load_lines("boroughs.txt"):
         entries.setdefault(borough, (borough, "borough"))
     exact = sorted((a for a in entries if len(a.split()) == 1), key=len, reverse=True)
-    loose = sorted((a for a in entries if len(a.split()) > 1), key=len, reverse=True)
-
-    def alternation(aliases: list[str], flags: int) -> re.Pattern[str]:
-        body = "|".join(_phrase_regex(a) for a in aliases) or "(?!x)x"
-        return re.compile(rf"{_LEFT}(?:{body}){_RIGHT}", flags)
-
+    body = "|".join(_phrase_regex(a) for a in exact) or "(?!x)x"
+    by_first: dict[str, list[str]] = {}
+    for alias in (a for a in entries if len(a.split()) > 1):
+        first = _WORD.match(alias)
+        if first:
+            by_first.setdefault(_key(first.group(0)), []).append(alias)
+    loose = {
+        first: re.compile(rf"(?:{'|'.join(_phrase_regex(a) for a in sorted(aliases, key=len, reverse=True))}){_RIGHT}", re.I)
+        for first, aliases in by_first.items()
+    }
     lookup = {_key(alias): value for alias, value in entries.items()}
-    return alternation(exact, 0), alternation(loose, re.I), lookup
+    return re.compile(rf"{_LEFT}(?:{body}){_RIGHT}"), loose, lookup
+
+
+def _loose_matches(text: str, loose: dict[str, re.Pattern[str]]) -> Iterator[re.Match[str]]:
+    for word in _WORD.finditer(text):
+        pattern = loose.get(word.group(0).lower().replace("’", "'"))
+        if pattern is not None:
+            found = pattern.match(text, word.start())
+            if found:
+                yield found
 
 
 def _key(alias: str) -> str:
@@ -149,7 +168,7 @@ def _mentions(text: str) -> tuple[ScopeMention, ...]:
     taken = [(m.start, m.end) for m in found]
     exact, loose, lookup = _alias_index()
     candidates = sorted(
-        [*exact.finditer(text), *loose.finditer(text)], key=lambda m: (m.start(), -(m.end() - m.start()))
+        [*exact.finditer(text), *_loose_matches(text, loose)], key=lambda m: (m.start(), -(m.end() - m.start()))
     )
     for match in candidates:
         if any(match.start() < b and a < match.end() for a, b in taken):
@@ -387,10 +406,12 @@ def _roles(sentence: str) -> _Roles:
         if complement and any(m.start == end + complement.end() for m in units):
             end = end + complement.end() + 1
     subject = [m for m in units if start <= m.start < end and not _is_weak(sentence, m)]
-    for semicolon in (i for i, ch in enumerate(sentence) if ch == ";" and i > end and not subject):
+    semicolon = sentence.find(";", end)
+    while semicolon != -1 and not subject:
         # "The target this year was £5 million ...; the SCD has actually seized £24 million"
         clause_end, _ = _subject_end(sentence, semicolon + 1)
         subject = [m for m in units if semicolon < m.start < clause_end and not _is_weak(sentence, m)]
+        semicolon = sentence.find(";", semicolon + 1)
     agents = [m for m in units if m not in subject and _AGENT_BEFORE.search(sentence[: m.start])]
     chosen = subject or agents
     # A unit in an opening phrase ("With the results from Operation Rize, ...") is a
