@@ -147,7 +147,7 @@ DEVELOPMENT = [
         "(HAT) crewed by two "
         "suitably experienced officers.",
         "Metropolitan Police Service",
-        [("team_size", "2", "count", "actual", None, "MPS")],
+        [("team_size", "2", "count", "actual", None, "Homicide Assessment Team")],
     ),
     (
         "The DFS has an affordable workforce target of 1,096.8, against a budgeted workforce "
