@@ -52,9 +52,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rolling_year",
         re.compile(
-            rf"\b(?:(?:the\s+)?rolling[\s-]year|(?:the\s+)?12[\s-]months?|(?:the\s+)?year)"
-            rf"(?:\s+period)?\s+(?:to|ending)\s+"
+            rf"\b(?:(?:the\s+)?rolling[\s-]year|(?:the\s+)?(?:12|twelve)[\s-]months?|(?:the\s+)?year)"
+            rf"(?:\s+period)?[\s-]+(?:to|ending)\s+"
             rf"(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})\.?\s?{_DASH}?\s?(?P<y>{_YEAR2})\b",
+            re.I,
+        ),
+    ),
+    (
+        # "the six months to March 2006", "three months ending June 2008"
+        "months_to",
+        re.compile(
+            rf"\b(?:the\s+)?(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven)[\s-]months?"
+            rf"\s+(?:to|ending)\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})\.?\s?{_DASH}?\s?(?P<y>{_YEAR2})\b",
             re.I,
         ),
     ),
@@ -88,6 +97,28 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("month", re.compile(rf"\b(?:in\s+|during\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b")),
     ("calendar_year", re.compile(r"\b(?:in|during|for)\s+(?P<y>(?:19|20)\d\d)\b(?![/\-–]\d)")),
+)
+
+# Periods a reader only knows relative to the report: "last year", "to date", "every year",
+# "in January". Asked for explicitly (`relative=True`); they carry no fiscal year.
+_RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "relative",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:last|past|previous|current|coming|next)|this)\s+"
+            r"(?:(?:financial|planning|reporting|calendar)\s+)?year\b"
+            r"|\b(?:over\s+|within\s+|in\s+)?the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months|weeks)\b"
+            r"|\bto\s+date\b|\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?:in|during)\s+(?P<m>January|February|March|April|May|June|July|August|September|"
+            r"October|November|December)\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"
+        ),
+    ),
 )
 
 
@@ -130,16 +161,26 @@ def _month(raw: str) -> int:
     return MONTH_NUMBERS[raw[:3].lower()]
 
 
-def find_periods(text: str, report_date: date | None = None) -> list[PeriodMention]:
-    """Every period expression in `text`, leftmost first, with its fiscal year when known."""
-    return list(_find_periods(text, report_date))
+def find_periods(
+    text: str, report_date: date | None = None, relative: bool = False
+) -> list[PeriodMention]:
+    """Every period expression in `text`, leftmost first, with its fiscal year when known.
+
+    With `relative`, periods known only relative to the report are found too:
+
+    >>> [(p.text, p.kind) for p in find_periods("The average rate for the six months to March 2006")]
+    [('the six months to March 2006', 'months_to')]
+    >>> [p.text for p in find_periods("polices 6,000 events every year; in January, 20.2%", relative=True)]
+    ['every year', 'in January']
+    """
+    return list(_find_periods(text, report_date, relative))
 
 
 @lru_cache(maxsize=8192)
-def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
+def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _PATTERNS + (_RELATIVE if relative else ()):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
@@ -160,7 +201,7 @@ def _fiscal_of(kind: str, match: re.Match[str], report_date: date | None) -> str
     if kind == "last_financial_year" and report_date:
         first = int(fiscal_year_of(report_date)[:4]) - 1
         return f"{first}/{(first + 1) % 100:02d}"
-    if kind in {"rolling_year", "as_of", "month"} and groups.get("m") and groups.get("y"):
+    if kind in {"rolling_year", "months_to", "as_of", "month"} and groups.get("m") and groups.get("y"):
         return fiscal_year_of(date(_year4(groups["y"]), _month(groups["m"]), 1))
     if kind == "month_range" and groups.get("m2") and groups.get("y2"):
         return fiscal_year_of(date(_year4(groups["y2"]), _month(groups["m2"]), 1))

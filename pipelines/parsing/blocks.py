@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 BULLETS = "•·▪◦‣●○■□➢►–*-"
-_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t]+(?=\S)")
+_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t\u00a0]+(?=\S)")
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<label>\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)")
 _MD_HEADING = re.compile(r"^(?P<label>#{1,6})[ \t]+(?=\S)")
 _MD_BOLD_LINE = re.compile(r"^\*\*(?P<body>[^*]{3,200})\*\*\s*$")

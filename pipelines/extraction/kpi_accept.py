@@ -1,0 +1,336 @@
+"""Which figures report a measure of the unit's performance or activity.
+
+A careful reader keeps "7,441 child abuse offences", "Over 2,600 offenders were arrested",
+"operating in seven boroughs", "a sanction detection rate of 22.1%" and "£53m cash
+seized", and passes over "six Command Areas", "Three men have been jailed", "275
+languages are spoken", "each of the 32 boroughs", "a two-day course" and "£500k worth of
+money laundering". The signals are general:
+
+- what is counted: outcome nouns (offences, arrests, detections, complaints) count on
+  their own; people count when police action is reported on them ("were convicted");
+  parts of an organisation (boroughs, teams, cells) count when delivery is reported
+  ("have migrated", "in place", "There are now 630 teams") or the organisation holds them
+  ("The MPS has 33 witness care units");
+- the verb: police action ("arrested", "closed", "the detention of"), not what others did
+  ("people visited", "vehicles were stolen");
+- the setting: not a criterion ("where the value ... is in excess of £10,000"), not the
+  future ("£3-£6m is expected"), not a definite reference to a known set ("the 32
+  boroughs"), not a person in a case story ("men", "a woman");
+- the unit: money only when taken from criminals, hours and days only when they are the
+  measured amount ("taking 181 days to input", "flew 3,000 hours"), years only as
+  sentences, percentages only of something measured (rates, satisfaction, crime).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extraction.kpi_figures import Figure
+from pipelines.extraction.kpi_words import has_word, words_pattern
+from pipelines.extraction.lexicon import find_terms
+from pipelines.extraction.scope import find_scope_mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What surrounds a figure: its sentence and clause, and what came before it."""
+
+    sentence: str
+    clause: tuple[int, int]
+    window_start: int  # end of the figure before it in the clause, or the clause start
+    window_end: int  # start of the figure after it in the clause, or the clause end
+    next_sentence: str = ""  # the following sentence of the same passage
+    previous_sentence: str = ""  # the sentence before, in the same passage
+    previous_role: str = ""  # role of the figure just before it in the clause
+    target_statement: bool = False  # another figure of this unit is stated as a target
+    topic: bool = False  # the passage has already reported a measure
+
+
+# A definite reference to a known set: "each of the 32 boroughs", "the remaining 25
+# boroughs", "the 28 borough criminal justice groups", "All of the first phase 285 teams".
+_DEFINITE = re.compile(
+    r"(?:\beach\s+of\s+the|\ball\s+(?:of\s+)?the|\bacross\s+(?:all\s+)?the|\bin\s+all(?:\s+of\s+the)?"
+    r"|\bof\s+the|\bthe|\bthese|\bthose|\ball)\s+"
+    r"(?:(?:remaining|first|second|original|other|existing|current|phase|whole)\s+){0,2}$",
+    re.I,
+)
+_POSSESSION = re.compile(r"(?:\b(?:has|have)\s+(?:now\s+)?|\bits\s+)$", re.I)
+_COMPOSITION = re.compile(r"\b(?:consist(?:s|ing)?\s+of|compris(?:es|ing)|made\s+up\s+of)\b", re.I)
+_INDIVIDUAL = re.compile(
+    r"\b(?:one\s+of\s+the|a\s+(?:man|woman)|he|she|his|her)\b[^,;]*$", re.I
+)
+_INFINITIVE = re.compile(r"\bto\s+(?!date\b)[a-z]+\s+$")
+_DURATION_BEFORE = re.compile(
+    r"\b(?:within|for|over|after|past|next|every|in|during|last|first)\s+(?:the\s+)?$", re.I
+)
+_DAYS_TO = re.compile(r"^\s*(?:\w+\s+){0,1}?to\s+[a-z]+", re.I)
+_TO_END = re.compile(r"\bto\s+$", re.I)
+_PER = re.compile(r"\bper\s+[\d,.]+\s*(?:[a-z]+\s+){0,2}", re.I)
+_THIS_WAS = re.compile(r"^\s*(?:This|These|It|They|Which)\b", re.I)
+
+
+# Where the words before a figure stop belonging to it: "Three were sentenced, two ...",
+# "arrested by the Stolen Vehicle Unit after 190 vehicles were stolen".
+_OWN_WORDS = re.compile(r".*(?:,|;|\band\b|\bor\b|\b(?:after|before|when|because|until|although)\b)", re.S)
+
+
+def _before(figure: Figure, setting: Setting) -> str:
+    return setting.sentence[setting.window_start : figure.quantity.start]
+
+
+def _own_before(figure: Figure, setting: Setting) -> str:
+    """The words before the figure that speak of it (after the last comma or "and")."""
+    before = _before(figure, setting)
+    cut = _OWN_WORDS.match(before)
+    return before[cut.end() :] if cut else before
+
+
+def _after(figure: Figure, setting: Setting) -> str:
+    """The words after the figure up to the next figure, brackets left out ("Nine
+    boroughs (Southwark, Lewisham, ...) have migrated")."""
+    text = setting.sentence[figure.quantity.end : setting.window_end]
+    return re.sub(r"\([^()]*\)", " ", text)[:90]
+
+
+def _clause_text(setting: Setting) -> str:
+    return setting.sentence[setting.clause[0] : setting.clause[1]]
+
+
+def _head(noun: str) -> str:
+    words = noun.split()
+    return words[-1].lower() if words else ""
+
+
+def _is(name: str, noun: str) -> bool:
+    """True when the noun phrase's head (or the phrase) is a phrase of the vocabulary file."""
+    words = noun.split()
+    return any(
+        words_pattern(name).fullmatch(" ".join(words[i:])) is not None for i in range(len(words))
+    )
+
+
+def _about_workforce(noun: str) -> bool:
+    hits = find_terms("workforce_terms.csv", noun)
+    return any(hit.end == len(noun) for hit in hits)
+
+
+def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> bool:
+    """Police action on what the figure counts, in the words around it ("were convicted",
+    "arrested 167 subjects"); with `whole_clause`, anywhere before it in the clause
+    ("recovered over £32 million ... from 457 individuals")."""
+    a, _ = setting.clause
+    before = setting.sentence[a : figure.quantity.start] if whole_clause else _own_before(figure, setting)
+    return has_word("kpi_action_verbs.txt", before) or has_word(
+        "kpi_action_verbs.txt", _after(figure, setting)[:70]
+    )
+
+
+def _delivered(figure: Figure, setting: Setting, markers: bool = True) -> bool:
+    """Delivery or coverage reported around the figure ("have migrated", "in place");
+    with `markers`, also "now" and "new" ("There are now 630 teams")."""
+    a, _ = setting.clause
+    around = setting.sentence[a : figure.quantity.start] + " " + _after(figure, setting)[:70]
+    if has_word("kpi_progress_words.txt", around):
+        return True
+    near = _own_before(figure, setting)[-30:] + " " + _after(figure, setting)[:40]
+    return markers and has_word("kpi_progress_markers.txt", near)
+
+
+def _held(figure: Figure, setting: Setting, noun: str) -> bool:
+    """The organisation holds or consists of what is counted: "The MPS has 33 witness
+    care units", "The MPS custody estate consists of 963 cells". Teams a unit consists
+    of are its workforce ("Homicide command currently consists of 27 major investigation
+    teams") and are left to that family."""
+    own = _own_before(figure, setting)
+    if _COMPOSITION.search(own):
+        return _head(noun) != "teams"
+    if _POSSESSION.search(own):
+        a, _ = setting.clause
+        before = setting.sentence[a : figure.quantity.start]
+        return any(m.kind not in {"comparator"} for m in find_scope_mentions(before))
+    return False
+
+
+def _not_a_result(figure: Figure, setting: Setting) -> bool:
+    """A criterion or a future figure ("where the value ... is in excess of £10,000",
+    "will have migrated to three facilities")."""
+    before = _before(figure, setting)
+    return has_word("kpi_criteria_words.txt", before) or has_word("kpi_future_words.txt", before)
+
+
+# ------------------------------------------------------------------ by unit
+
+
+def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
+    quantity = figure.quantity
+    if _is("kpi_narrative_nouns.txt", noun) or _about_workforce(noun):
+        return False
+    if _INDIVIDUAL.search(setting.sentence[setting.clause[0] : quantity.start]):
+        # "A man who sexually abused young boys has been found guilty of 14 counts"
+        return False
+    word = quantity.kind == "word"
+    if word and (quantity.value == 1 or figure.anaphoric):
+        # "One example of this was ...": not a count. "Ten were detected", "with seven
+        # detected": a spelled-out number standing for a noun needs the action after it.
+        return quantity.value != 1 and has_word("kpi_action_verbs.txt", _after(figure, setting)[:40])
+    if _is("kpi_duration_words.txt", noun):
+        return _time(figure, setting)
+    if _PER.search(_clause_text(setting)) and _measured_subject(setting):
+        return True  # "The number of domestic burglaries per 1,000 households rose ... to 19.86"
+    before = _before(figure, setting)
+    definite = _DEFINITE.search(before) is not None and not figure.partitive
+    structural = _is("kpi_structural_nouns.txt", noun)
+    if structural:
+        if definite and not has_word("kpi_progress_words.txt", noun + _after(figure, setting)[:60]):
+            return False
+        if word:
+            # "operating in seven boroughs", "ten sites had been updated"
+            local = _own_before(figure, setting) + " " + _after(figure, setting)[:50]
+            return has_word("kpi_progress_words.txt", local)
+        return _delivered(figure, setting) or _held(figure, setting, noun)
+    if definite and word:
+        return False
+    if _is("kpi_person_nouns.txt", noun):
+        return _acted_on(figure, setting, whole_clause=True)
+    acted = _acted_on(figure, setting)
+    if word:
+        # The action must be about the spelled-out number itself: "seven detected".
+        after = re.split(r"[,;–(]", _after(figure, setting))[0][:40]
+        return has_word("kpi_action_verbs.txt", _own_before(figure, setting)[-30:] + " " + after)
+    if _is("kpi_outcome_nouns.txt", noun):
+        return True
+    if not noun and _measured_subject(setting):
+        return True
+    if not noun and figure.role in {"baseline", "change"}:
+        # "an improvement in sanction detections ... compared to the corresponding period
+        # (monthly averages of 205, 130 and 39 respectively)"
+        clause = _clause_text(setting)
+        return has_word("kpi_outcome_nouns.txt", clause) or has_word("kpi_measure_words.txt", clause)
+    return acted or _delivered(figure, setting)
+
+
+def _measured_subject(setting: Setting) -> bool:
+    """The clause says what it measures: "The number of PACE stop and searches per 1,000 ..."."""
+    clause = _clause_text(setting)
+    match = re.search(r"\b(?:number|total|rate|level|volume)\s+of\s+([^,;]{3,60})", clause, re.I)
+    if match and has_word("kpi_outcome_nouns.txt", match.group(1)):
+        return True
+    per = re.search(r"([A-Za-z][^,;]{2,60}?)\s+per\s+[\d,.]+", clause)
+    return bool(per and has_word("kpi_outcome_nouns.txt", per.group(1)))
+
+
+_OF_WHAT = re.compile(r"^\s*of\s+(?P<what>[^,;.()]{0,60})")
+
+
+def _percent_subject(figure: Figure, setting: Setting) -> str:
+    """What a percentage is of or about: the words naming it before ("police officer
+    strength has grown by") and what follows "of" ("47% of the UK's BME citizens")."""
+    own = _own_before(figure, setting)[-60:]
+    after = _OF_WHAT.match(setting.sentence[figure.quantity.end : figure.quantity.end + 80])
+    return own + " " + (after.group("what") if after else "")
+
+
+def _percent(figure: Figure, setting: Setting) -> bool:
+    clause = _clause_text(setting)
+    subject = _percent_subject(figure, setting)
+    if _off_topic(subject):
+        return False
+    measured = (
+        has_word("kpi_measure_words.txt", clause)
+        or has_word("kpi_outcome_nouns.txt", clause)
+        or has_word("kpi_action_verbs.txt", clause)
+    )
+    if not measured and (_off_topic(clause) or _off_topic(setting.previous_sentence)):
+        return False
+    before = _before(figure, setting)
+    if _INFINITIVE.search(before) and figure.role == "actual":
+        # "taking the MPS 181 days to input 75% of cases": the share defines the measure.
+        return False
+    if measured or figure.role == "change":
+        return True
+    return figure.role in {"target", "baseline"} and setting.topic
+
+
+def _off_topic(text: str) -> bool:
+    """Workforce strength, budgets or population: other families' figures, or context."""
+    if find_terms("workforce_terms.csv", text) or find_terms("budget_terms.csv", text):
+        return True
+    return re.search(r"\b(?:population|citizens|residents|households)\b", text, re.I) is not None
+
+
+def _time(figure: Figure, setting: Setting) -> bool:
+    """Hours and days as the measured amount, not a span ("within 60 days", "two-day")."""
+    before = _before(figure, setting)
+    after = _after(figure, setting)
+    if figure.role == "target":
+        return True
+    if figure.role == "baseline":
+        return True
+    if figure.role == "actual" and setting.previous_role == "baseline" and _TO_END.search(before):
+        return True  # "improves from 39 days down to 17 days"
+    if _DURATION_BEFORE.search(before) or "-" in figure.quantity.surface:
+        return False
+    a, _ = setting.clause
+    verbs_before = setting.sentence[max(a, figure.quantity.start - 60) : figure.quantity.start]
+    return has_word("kpi_time_verbs.txt", verbs_before) or _DAYS_TO.match(after) is not None
+
+
+def _money(figure: Figure, setting: Setting) -> bool:
+    """Money taken from criminals: seized, confiscated, forfeited, recovered."""
+    clause = _clause_text(setting)
+    if has_word("kpi_asset_terms.txt", clause):
+        return True
+    following = setting.next_sentence
+    return bool(_THIS_WAS.match(following) and has_word("kpi_asset_terms.txt", following[:80]))
+
+
+def _other(figure: Figure, setting: Setting) -> bool:
+    clause = _clause_text(setting)
+    word = (figure.quantity.measure_word or "").lower()
+    if word in {"kg", "kilograms", "tonnes"}:
+        return has_word("kpi_asset_terms.txt", clause) or _acted_on(figure, setting)
+    if word == "years":
+        before = setting.sentence[setting.clause[0] : figure.quantity.start]
+        return has_word("kpi_sentence_terms.txt", clause) and not _INDIVIDUAL.search(before)
+    if word in {"hours", "days", "minutes"}:
+        return _time(figure, setting)
+    return False
+
+
+def is_performance(figure: Figure, setting: Setting, noun: str) -> bool:
+    """True when `figure` (counting `noun`) reports performance or activity.
+
+    `noun` is what the figure counts, with "these" and "with seven detected" resolved to
+    the thing named before.
+    """
+    quantity = figure.quantity
+    if figure.role in {"variance", "sequence", "denominator"} or quantity.kind == "range":
+        return False
+    if figure.role == "rank":
+        return True
+    if figure.role == "comparator":
+        return quantity.unit != "gbp"
+    if figure.role != "target" and _not_a_result(figure, setting):
+        return False
+    if quantity.unit == "gbp":
+        return _money(figure, setting)
+    if figure.role == "target" or (setting.target_statement and quantity.kind != "word"):
+        if quantity.unit in {"percent", "percentage_points"}:
+            clause = _clause_text(setting)
+            if _off_topic(_percent_subject(figure, setting)):
+                return False
+            measured = has_word("kpi_measure_words.txt", clause) or has_word(
+                "kpi_outcome_nouns.txt", clause
+            )
+            return measured or not (_off_topic(clause) or _off_topic(setting.previous_sentence))
+        return not _about_workforce(noun) and not (
+            quantity.unit in {"hours", "days"} and not _time(figure, setting)
+        )
+    if quantity.unit in {"percent", "percentage_points"}:
+        return _percent(figure, setting)
+    if quantity.unit in {"hours", "days"}:
+        return _time(figure, setting)
+    if quantity.unit == "other":
+        return _other(figure, setting)
+    return _counts(figure, setting, noun)

@@ -1,0 +1,84 @@
+"""Figures stated twice: a table row repeated in prose, a paragraph repeated later.
+
+The first statement stays the fact; a later statement of the same figure is kept as a
+mention and flagged `is_restated`, so that the distinct view counts each figure once.
+Two statements are of the same figure when they give the same value in the same unit
+about the same thing: the same sentence again, or words naming the measure in common
+("Our sanction detection rate for serious acquisitive crime at 11.2%" after the table row
+"SPI 6.2 Serious acquisitive crime offenders brought to justice ... 11.8% 11.2%").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from pipelines.extraction.models import KpiFact
+
+# Words every performance sentence uses; they do not tell two measures apart.
+_GENERIC = frozenset(
+    """
+    rate rates crime crimes offence offences number total year years target targets achieved
+    performance against compared previous period with from that this which were have been
+    there their they also over during rolling data month months average reduction increase
+    improvement overall police force service metropolitan first second third fourth fifth
+    five four three most similar forces family group ranked placed position measure measures
+    """.split()
+)
+
+
+_STOP = frozenset("the and for was has are its our new all who had per not but".split())
+
+
+def _values(fact: KpiFact) -> set[Decimal]:
+    """The fact's figures, unsigned, and rounded to whole numbers as prose rounds a table
+    figure ("achieving 30 network disruptions each month" after a row giving 30.6)."""
+    values = {abs(v) for v in (fact.actual, fact.change, fact.target, fact.baseline) if v is not None}
+    if fact.tier == "core":
+        rounded = {v.quantize(Decimal(1), rounding=ROUND_HALF_UP) for v in values}
+        values |= rounded | {v.quantize(Decimal(1), rounding=ROUND_FLOOR) for v in values}
+    return values
+
+
+def _headline(fact: KpiFact) -> Decimal | None:
+    for value in (fact.actual, fact.change, fact.target, fact.baseline):
+        if value is not None:
+            return abs(value)
+    return None
+
+
+def _words(text: str) -> set[str]:
+    """Distinctive words, plurals folded: "network disruptions" ~ "networks disrupted"."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text)}
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words - _GENERIC - _STOP}
+
+
+def _same_measure(first: KpiFact, second: KpiFact) -> bool:
+    if " ".join(first.quote.split()) == " ".join(second.quote.split()):
+        return True
+    shared = _words(first.indicator) & _words(second.quote + " " + second.indicator)
+    needed = 1 if first.tier == "core" and first.quote.count(" ") < 40 else 2
+    return len(shared) >= needed and first.scope == second.scope
+
+
+def mark_restated(facts: list[KpiFact]) -> list[KpiFact]:
+    """Flag every fact whose figure an earlier fact of the report already states.
+
+    >>> row = KpiFact("MPS", "SPI 6.2 Serious acquisitive crime brought to justice", None, None,
+    ...     Decimal("11.8"), Decimal("11.2"), None, None, "percent", "+ve", "core", "...", (0, 3))
+    >>> prose = replace(row, indicator="sanction detection rate", target=None, tier="stat",
+    ...     quote="Our sanction detection rate for serious acquisitive crime at 11.2%", span=(9, 20))
+    >>> [f.is_restated for f in mark_restated([prose, row])]
+    [False, True]
+    """
+    seen: dict[tuple[str, Decimal], list[KpiFact]] = {}
+    out = []
+    for fact in sorted(facts, key=lambda f: f.span[0]):
+        headline = _headline(fact)
+        earlier = seen.get((fact.unit, headline), []) if headline is not None else []
+        restated = any(_same_measure(e, fact) for e in earlier)
+        out.append(replace(fact, is_restated=True) if restated else fact)
+        for value in _values(fact):
+            seen.setdefault((fact.unit, value), []).append(fact)
+    return out
