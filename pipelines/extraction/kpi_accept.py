@@ -36,7 +36,7 @@ from pipelines.extraction.scope import find_scope_mentions
 class Setting:
     """What surrounds a figure: its sentence and clause, and what came before it."""
 
-    sentence: str
+    sentence: str  # with the names of organisation units blanked ("Central Operations")
     clause: tuple[int, int]
     window_start: int  # end of the figure before it in the clause, or the clause start
     window_end: int  # start of the figure after it in the clause, or the clause end
@@ -45,6 +45,7 @@ class Setting:
     previous_role: str = ""  # role of the figure just before it in the clause
     target_statement: bool = False  # another figure of this unit is stated as a target
     topic: bool = False  # the passage has already reported a measure
+    named: str = ""  # the sentence as written, unit names kept
 
 
 # A definite reference to a known set: "each of the 32 boroughs", "the remaining 25
@@ -147,7 +148,7 @@ def _held(figure: Figure, setting: Setting, noun: str) -> bool:
         return _head(noun) != "teams"
     if _POSSESSION.search(own):
         a, _ = setting.clause
-        before = setting.sentence[a : figure.quantity.start]
+        before = (setting.named or setting.sentence)[a : figure.quantity.start]
         return any(m.kind not in {"comparator"} for m in find_scope_mentions(before))
     return False
 
@@ -164,8 +165,11 @@ def _not_a_result(figure: Figure, setting: Setting) -> bool:
 
 def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     quantity = figure.quantity
-    if _is("kpi_narrative_nouns.txt", noun) or _about_workforce(noun):
+    if _about_workforce(noun):
         return False
+    if _is("kpi_narrative_nouns.txt", noun):
+        # "Three men have been jailed" is a case detail; "rescuing 50 women" a result.
+        return quantity.kind != "word" and _acted_on(figure, setting)
     if _INDIVIDUAL.search(setting.sentence[setting.clause[0] : quantity.start]):
         # "A man who sexually abused young boys has been found guilty of 14 counts"
         return False
@@ -175,7 +179,7 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # detected": a spelled-out number standing for a noun needs the action after it.
         return quantity.value != 1 and has_word("kpi_action_verbs.txt", _after(figure, setting)[:40])
     if _is("kpi_duration_words.txt", noun):
-        return _time(figure, setting)
+        return _head(noun) in {"days", "hours"} and _time(figure, setting)
     if _PER.search(_clause_text(setting)) and _measured_subject(setting):
         return True  # "The number of domestic burglaries per 1,000 households rose ... to 19.86"
     before = _before(figure, setting)
@@ -192,7 +196,14 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     if definite and word:
         return False
     if _is("kpi_person_nouns.txt", noun):
-        return _acted_on(figure, setting, whole_clause=True)
+        # "arrested 167 subjects", "were convicted"; or the action earlier in the clause
+        # reaches them through a preposition: "recovered over £32 million ... from 457
+        # individuals", "provided armed protection ... to 53 people".
+        if _acted_on(figure, setting):
+            return True
+        return bool(re.search(r"\b(?:from|to|on|against)\s+$", _own_before(figure, setting))) and _acted_on(
+            figure, setting, whole_clause=True
+        )
     acted = _acted_on(figure, setting)
     if word:
         # The action must be about the spelled-out number itself: "seven detected".
@@ -226,7 +237,7 @@ _OF_WHAT = re.compile(r"^\s*of\s+(?P<what>[^,;.()]{0,60})")
 def _percent_subject(figure: Figure, setting: Setting) -> str:
     """What a percentage is of or about: the words naming it before ("police officer
     strength has grown by") and what follows "of" ("47% of the UK's BME citizens")."""
-    own = _own_before(figure, setting)[-60:]
+    own = _own_before(figure, setting)[-60:] if figure.role != "target" else ""
     after = _OF_WHAT.match(setting.sentence[figure.quantity.end : figure.quantity.end + 80])
     return own + " " + (after.group("what") if after else "")
 
@@ -253,7 +264,10 @@ def _percent(figure: Figure, setting: Setting) -> bool:
 
 
 def _off_topic(text: str) -> bool:
-    """Workforce strength, budgets or population: other families' figures, or context."""
+    """Workforce strength, budgets or population: other families' figures, or context.
+    A measure named too keeps it on topic ("the abstractions of officers")."""
+    if has_word("kpi_measure_words.txt", text) or has_word("kpi_outcome_nouns.txt", text):
+        return False
     if find_terms("workforce_terms.csv", text) or find_terms("budget_terms.csv", text):
         return True
     return re.search(r"\b(?:population|citizens|residents|households)\b", text, re.I) is not None
@@ -262,6 +276,9 @@ def _off_topic(text: str) -> bool:
 def _time(figure: Figure, setting: Setting) -> bool:
     """Hours and days as the measured amount, not a span ("within 60 days", "two-day")."""
     before = _before(figure, setting)
+    if figure.quantity.approx:
+        # "flew over 3,000 hours": "over" qualifies the figure, it is not "over the year".
+        before = re.sub(r"\S+(?:\s+\S+)?\s*$", "", before) if figure.quantity.approx.count(" ") else re.sub(r"\S+\s*$", "", before)
     after = _after(figure, setting)
     if figure.role == "target":
         return True
@@ -291,6 +308,8 @@ def _other(figure: Figure, setting: Setting) -> bool:
     if word in {"kg", "kilograms", "tonnes"}:
         return has_word("kpi_asset_terms.txt", clause) or _acted_on(figure, setting)
     if word == "years":
+        if figure.quantity.kind == "word":
+            return False  # "sentences for four and seven years respectively": one case's terms
         before = setting.sentence[setting.clause[0] : figure.quantity.start]
         return has_word("kpi_sentence_terms.txt", clause) and not _INDIVIDUAL.search(before)
     if word in {"hours", "days", "minutes"}:

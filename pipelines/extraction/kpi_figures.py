@@ -104,10 +104,11 @@ _FUNCTION = frozenset(
     "who that during over across between as than per but while whilst including into within "
     "under since against after before until this these those its their our his her it they we "
     "each every all respectively compared providing including involving giving making taking "
-    "leading resulting covering supporting working employing delivering".split()
+    "leading resulting covering supporting working employing delivering last next annually "
+    "yearly".split()
 )
 _QUOTES = re.compile(r"[‘’“”\"]")
-_TOKEN = re.compile(r"[A-Za-z][\w'/&-]*|\S")
+_TOKEN = re.compile(r"[A-Za-z][\w'/&-]*(?:\s&\s[A-Za-z][\w'/-]*)*|\S")
 
 
 def noun_after(text: str) -> str:
@@ -188,7 +189,8 @@ _TARGET_BEFORE = re.compile(
     r"|\b(?:aims?|aiming|seeks?|seeking)\s+to\s+\w+\s+(?:(?:at\s+least|a\s+minimum(?:\s+of)?)\s+)?$",
     re.I,
 )
-_TARGET_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?targets?\b", re.I)
+# "a 22% target" (one target), not "the seven main targets" (people targeted).
+_TARGET_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?target\b", re.I)
 _VARIANCE_AFTER = re.compile(
     r"^\s*(?:more|fewer|less|higher|lower|above|below)\s+than\s+(?:the|its|our|their)?\s*(?:\w+\s+)?target",
     re.I,
@@ -229,17 +231,21 @@ def _window(sentence: str, start: int, end: int) -> str:
 
 def _comparator(sentence: str, quantity: Quantity, window: str) -> str | None:
     """The scope of an average the figure states: "the national average of 11 percent",
-    "the average of 15.02% achieved in the MSF forces"."""
-    if not _AVERAGE_BEFORE.search(window):
+    "an MSF average of 22.3%", "the average of 15.02% achieved in the MSF forces"."""
+    average = _AVERAGE_BEFORE.search(window)
+    if not average:
         return None
     pattern, mapping = comparator_scopes()
-    before = window[-60:]
-    groups = list(pattern.finditer(before))
-    if not groups:
-        groups = list(pattern.finditer(sentence[quantity.end : quantity.end + 50]))
-    if not groups:
-        return None
-    return mapping.get(" ".join(groups[-1].group(0).lower().split()))
+    named = re.search(rf"(?:{pattern.pattern})\s*$", window[: average.start()], re.I)
+    if named is None:
+        after = sentence[quantity.end : quantity.end + 60]
+        over = re.match(rf"[^.;]{{0,30}}?\b(?:in|across|for|of)\s+(?:the\s+|all\s+)?({pattern.pattern})", after, re.I)
+        if over is None:
+            return None
+        word = over.group(1)
+    else:
+        word = named.group(0)
+    return mapping.get(" ".join(word.lower().split()))
 
 
 def _change_before(window: str) -> int:
@@ -274,8 +280,11 @@ def _role(
         return "comparator", 0, comparator
     change_after = _CHANGE_AFTER.match(after)
     after_direction = change_direction(change_after.group("w")) if change_after else 0
-    if _TARGET_BEFORE.search(window) or (_TARGET_AFTER.match(after) and not change_after):
-        return "target", after_direction, None
+    target = _TARGET_BEFORE.search(window)
+    if target or (_TARGET_AFTER.match(after) and not change_after):
+        # "a target reduction of 2%", "the year-end target of a 6% reduction"
+        direction = after_direction or (change_direction(target.group(0)) if target else 0)
+        return "target", direction, None
     if _VARIANCE_AFTER.match(after):
         return "variance", 0, None
     if _BASELINE_BEFORE.search(window) or _BASELINE_BRACKET.search(window):
@@ -339,6 +348,9 @@ def _read_one(
         # "21 of the 32 boroughs", "26 out of 32 BOCUs": the whole the part is taken from.
         return Figure(quantity, index, noun_after(after), "denominator")
     bracketed = adjacent and previous is not None and re.fullmatch(r"\s*\(\s*", window) is not None
+    if bracketed and re.match(r"\s*to\s+[\d£]", after):
+        # "increased by 6.4 per cent (777,458 to 827,225 offences)": from and to.
+        return Figure(quantity, index, noun_after(after), "baseline")
     if bracketed and previous is not None:
         noun = noun_after(after) or previous.noun
         return replace(previous, quantity=quantity, noun=noun, bracketed=True, partitive=False)

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_accept import Setting, is_performance
-from pipelines.extraction.kpi_figures import Figure, clauses, read_figures
+from pipelines.extraction.kpi_figures import Figure, clauses, noun_after, read_figures
 from pipelines.extraction.kpi_words import change_pattern, has_word, words_pattern
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
@@ -38,7 +38,7 @@ _INDICATOR_LIST = re.compile(
 _PER_BEFORE = re.compile(r"\bper\s*$", re.I)
 _COMPARISON_BEFORE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bthan|\bsince|\bon|\bagainst|\bfrom\s+\S+(?:\s+\S+)?\s+(?:in|during)"
-    r")\s+(?:the\s+)?(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
+    r"|\b(?:released|published|issued))\s+(?:the\s+)?(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
     re.I,
 )
 _TO_JOIN = re.compile(r"^\s*(?:[\w,]+\s+){0,2}?to\s*$", re.I)
@@ -171,6 +171,20 @@ def _topic_of(text: str) -> str | None:
     return None
 
 
+_WE = re.compile(r"\b(?:we|our)\b", re.I)
+
+
+def _inside_noun(sentence: str, mention: ScopeMention, head: Figure) -> bool:
+    """A unit named inside what an earlier figure counts ("7,500 BOCU & TP taskings")."""
+    for quantity in find_quantities(sentence):
+        if quantity.end > mention.start or quantity.start == head.quantity.start:
+            continue
+        between = sentence[quantity.end : mention.start]
+        if re.fullmatch(r"\s+(?:[A-Za-z][\w'’‘-]*\s+){0,3}(?:&\s+)?", between):
+            return not re.search(r"\b(?:of|in|the|by|and|to|at|for|on|from)\b", between, re.I)
+    return False
+
+
 def _in_brackets(text: str, position: int) -> bool:
     return text.rfind("(", 0, position) > text.rfind(")", 0, position)
 
@@ -182,7 +196,18 @@ def _scope(ctx: ReportContext, passage: _Passage, sentence: str, head: Figure, s
     if head.comparator:
         return head.comparator
     mentions = _mentions(sentence)
+    outside = [m for m in mentions if not _inside_noun(sentence, m, head)]
+    if any(m.end <= head.quantity.start for m in outside):
+        # "The Mounted Branch has assisted with 7,500 BOCU & TP taskings, provided 2400
+        # officer days": TP names what the taskings were, not who provided the days.
+        mentions = outside
+    if _WE.search(sentence[: head.quantity.start]) and not any(m.end <= head.quantity.start for m in mentions):
+        return ctx.default_scope  # "we have seen a 9.1% reduction": the reporting force
     before = [m for m in mentions if m.end <= head.quantity.start]
+    specific = [m for m in before if _specific(m)]
+    if specific and not _specific(before[-1]):
+        # "TSG conducts ... 13% of the MPS total, resulting in 12,000 arrests"
+        before = specific
     after = [m for m in mentions if m.start >= head.quantity.end and not _in_brackets(sentence, m.start)]
     topic = state.topic or (passage.intro.scope if passage.intro else None)
     chosen: ScopeMention | None = before[-1] if before else None
@@ -219,6 +244,8 @@ def _period(
         position = head.quantity.start
         in_clause = [p for p in periods if a <= p.start < b]
         pool = in_clause or periods
+        # "In the current year ... averaging 14,155 OBTJ each month": a period before a frequency.
+        pool = [p for p in pool if p.kind != "frequency"] or pool
         return min(pool, key=lambda p: min(abs(p.start - position), abs(p.end - position)))
     return state.period
 
@@ -249,12 +276,18 @@ def _split_range(sentence: str, quantity: Quantity) -> list[Quantity]:
 _HEADING_NUMBER = re.compile(r"^[#*\s]*\d{1,2}[.)]?\s+[A-Z][\w-]*(?:\s+[A-Z(&\d][\w)-]*)*[\s*:]*$")
 
 
+# A name ending in a number: a capitalised word, not the sentence's first, just before it.
+_NAME_LABEL = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+ $")
+
+
 def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity]:
     periods = find_periods(sentence, ctx.report_date, relative=True)
     out: list[Quantity] = []
     if _HEADING_NUMBER.match(sentence):
         return out
     for quantity in find_quantities(sentence):
+        if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(sentence[quantity.end :]):
+            continue  # "the decommissioned Terminal 1 in Heathrow"
         if ctx.is_claimed(offset + quantity.start, offset + quantity.end):
             continue
         if any(p.start <= quantity.start and quantity.end <= p.end for p in periods):
@@ -308,6 +341,16 @@ def _windows(figures: list[Figure], index: int, spans: list[tuple[int, int, bool
     return start, end
 
 
+def _unnamed(sentence: str) -> str:
+    """The sentence with unit names blanked, so that "Central Operations" or "Specialist
+    Crime Directorate" do not read as operations or crime counted."""
+    chars = list(sentence)
+    for mention in find_scope_mentions(sentence):
+        for i in range(mention.start, mention.end):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _answers_target(figure: Figure, sentence: str, state: _State) -> bool:
     """The result of a target stated alone in the sentence before ("The MPS target for
     OBTJ is 13,350 per month. ... averaging 14,155 OBTJ each month")."""
@@ -316,7 +359,7 @@ def _answers_target(figure: Figure, sentence: str, state: _State) -> bool:
         open_target is not None
         and open_target.unit == figure.quantity.unit
         and figure.role == "actual"
-        and _shared_name(open_target.quote, sentence)
+        and _shared_name(open_target.indicator, sentence)
     )
 
 
@@ -338,7 +381,7 @@ def _accepted(
         a, b, _ = spans[figure.clause]
         start, end = _windows(figures, i, spans)
         setting = Setting(
-            sentence,
+            _unnamed(sentence),
             (a, b),
             start,
             end,
@@ -348,6 +391,7 @@ def _accepted(
             target_statement=figure.role != "target"
             and (figure.quantity.unit in target_units or _answers_target(figure, sentence, state)),
             topic=state.reported,
+            named=sentence,
         )
         if is_performance(figure, setting, noun) or _continues_list(figure, noun, sentence, kept):
             kept.append((figure, noun))
@@ -391,7 +435,7 @@ def _home(groups: list[list[Figure]], figure: Figure, sentence: str, spans: list
     if figure.role == "target":
         for group in reversed(open_groups):
             if _chain(spans, group[0].clause, figure.clause) or group[-1].clause == figure.clause:
-                if "target" not in {f.role for f in group}:
+                if "target" not in {f.role for f in group} and group[0].quantity.unit == unit:
                     return group
             break
         return None
@@ -453,6 +497,21 @@ def _indicator(
     quantity = head.quantity
     if quantity.unit in {"count", "other"} and noun and quantity.kind != "ordinal":
         return _clean(noun)
+    after = sentence[quantity.end : quantity.end + 80]
+    if quantity.unit == "gbp":
+        # "£1.3m in criminal assets", "£53m cash seized", "£16k cash"
+        what = noun_after(re.sub(r"^\s*(?:in|of|worth\s+of)\s+", " ", after))
+        if what:
+            return _clean(what)
+    if head.role == "change":
+        # "5% more events", "a 9.1% reduction in knife crime"
+        changed = re.match(r"\s*(?:more|fewer|less)\s+((?:[\w-]+\s+){0,3}[\w-]+)", after)
+        into = re.match(
+            r"\s*(?:\w+\s+)?(?:reduction|increase|rise|fall)\s+in\s+(?:the\s+)?([^,.;]{3,60})", after
+        )
+        found = changed or into
+        if found:
+            return _clean(noun_after(" " + found.group(1)))
     named = _RATE_NAME.search(before)
     if named:
         return _clean(_LEADING.sub("", named.group("name")))
@@ -493,8 +552,7 @@ def _unit(
     last = noun.split()[-1].lower() if noun else ""
     if quantity.unit == "count" and last in {"days", "hours"}:
         return last
-    a, b, _ = spans[head.clause]
-    if quantity.unit == "count" and re.search(r"\bper\s+[\d,.]+", sentence[a:b]):
+    if quantity.unit == "count" and re.search(r"\bper\s+[\d,.]+", sentence):
         return "rate"
     return quantity.unit
 
@@ -594,7 +652,7 @@ def _merge_targets(facts: list[KpiFact], ctx: ReportContext) -> list[KpiFact]:
             and fact.target is None
             and previous.unit == fact.unit
             and (previous.span == fact.span or (
-                previous.span[1] <= fact.span[0] and _shared_name(previous.quote, fact.quote)
+                previous.span[1] <= fact.span[0] and _shared_name(previous.indicator, fact.quote)
             ))
         ):
             span = (min(previous.span[0], fact.span[0]), max(previous.span[1], fact.span[1]))
@@ -610,12 +668,16 @@ def _fields(fact: KpiFact) -> dict[str, object]:
     return {name: getattr(fact, name) for name in KpiFact.__slots__}
 
 
-def _shared_name(first: str, second: str) -> bool:
-    """Both sentences name the same measure by a capitalised word or a long word."""
-    generic = {"target", "targets", "current", "achieved", "performance", "month", "year"}
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", first)} - generic
-    acronyms = set(re.findall(r"\b[A-Z]{3,}\b", first)) - {"MPS"}
-    return any(a in second for a in acronyms) or len(words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", second)}) >= 3
+def _shared_name(name: str, sentence: str) -> bool:
+    """The sentence names the measure `name` names: its acronym ("OBTJ") or all of its
+    distinctive words."""
+    generic = {"target", "targets", "current", "achieved", "performance", "month", "year", "time"}
+    acronyms = set(re.findall(r"\b[A-Z]{3,}\b", name)) - {"MPS", "MPA"}
+    if any(re.search(rf"\b{a}\b", sentence) for a in acronyms):
+        return True
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", name)} - generic
+    said = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", sentence)}
+    return bool(words) and words <= said
 
 
 def find_prose_kpis(ctx: ReportContext) -> list[KpiFact]:

@@ -387,6 +387,9 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
             continue
+        glued = not match.group("pct") and not match.group("scale")
+        if glued and re.match(r"[A-Za-z]", text[end : end + 1]) and not _unit_after(text, end):
+            continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
         surface = match.group(0)
         pct = match.group("pct")
         scale = match.group("scale")
@@ -462,8 +465,12 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             continue  # "a six-monthly basis", "a two-year trend": an adjective, not a count
         pct = re.match(r"\s(?:per\s?cent|percent)\b", text[end : end + 10], re.I)
         unit = "count"
+        measure_word = None
         if pct:
             unit, end = "percent", end + pct.end()
+        elif _unit_after(text, end):
+            # "six minutes", "three years": a spelled-out number with a unit word after it
+            unit, measure_word = _unit_after(text, end) or (unit, None)
         out.append(
             Quantity(
                 Decimal(value),
@@ -473,6 +480,7 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                 text[start:end],
                 kind="word",
                 approx=_approx_before(text, start),
+                measure_word=measure_word,
             )
         )
     return out

@@ -79,7 +79,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month_range",
         re.compile(
             rf"\b(?:between\s+|from\s+)?(?P<m1>{_MONTH})\.?\s?(?P<y1>{_YEAR2})?\s?(?:{_DASH}|to|and)\s?"
-            rf"(?P<m2>{_MONTH})\.?\s?(?P<y2>{_YEAR2})\b",
+            rf"(?P<m2>{_MONTH})\.?\s?(?P<y2>{_YEAR2}|this\s+year)\b",
             re.I,
         ),
     ),
@@ -108,9 +108,13 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:the\s+)?(?:last|past|previous|current|coming|next)|this)\s+"
             r"(?:(?:financial|planning|reporting|calendar)\s+)?year\b"
             r"|\b(?:over\s+|within\s+|in\s+)?the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months|weeks)\b"
-            r"|\bto\s+date\b|\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b",
+            r"|\bto\s+date\b",
             re.I,
         ),
+    ),
+    (
+        "frequency",
+        re.compile(r"\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b", re.I),
     ),
     (
         "month",
@@ -204,6 +208,10 @@ def _fiscal_of(kind: str, match: re.Match[str], report_date: date | None) -> str
     if kind in {"rolling_year", "months_to", "as_of", "month"} and groups.get("m") and groups.get("y"):
         return fiscal_year_of(date(_year4(groups["y"]), _month(groups["m"]), 1))
     if kind == "month_range" and groups.get("m2") and groups.get("y2"):
+        if not groups["y2"][:1].isdigit():
+            # "From October 2007 to June this year"
+            year = report_date.year if report_date else None
+            return fiscal_year_of(date(year, _month(groups["m2"]), 1)) if year else None
         return fiscal_year_of(date(_year4(groups["y2"]), _month(groups["m2"]), 1))
     return None
 
