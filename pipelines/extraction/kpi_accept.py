@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.extraction.kpi_figures import Figure
-from pipelines.extraction.kpi_words import has_word, words_pattern
+from pipelines.extraction.kpi_words import change_pattern, has_word, words_pattern
 from pipelines.extraction.lexicon import find_terms
 from pipelines.extraction.scope import find_scope_mentions
 
@@ -258,7 +258,8 @@ def _percent(figure: Figure, setting: Setting) -> bool:
     if _INFINITIVE.search(before) and figure.role == "actual":
         # "taking the MPS 181 days to input 75% of cases": the share defines the measure.
         return False
-    if measured or figure.role == "change":
+    if measured or figure.role == "change" or change_pattern().search(clause):
+        # "Repeat victimisation fell from 32.1% to 29.8%": a share that moved is measured.
         return True
     return figure.role in {"target", "baseline"} and setting.topic
 

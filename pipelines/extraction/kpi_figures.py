@@ -126,6 +126,9 @@ def noun_after(text: str) -> str:
         word = match.group(0)
         if word == "," and words and re.search(r"-\w+ed$", words[-1]):
             continue  # "624 GLA-funded, ward-based teams"
+        if word.lower() in {"and", "or"} and words and not words[-1].lower().endswith("s"):
+            words.append(word)  # "212 fatal and serious injury collisions", "stop and searches"
+            continue
         if not word[0].isalpha():
             break
         low = word.lower()
@@ -134,6 +137,10 @@ def noun_after(text: str) -> str:
         words.append(word)
         if len(words) == 6:
             break
+    while words and words[-1].lower() in {"and", "or"}:
+        words.pop()
+    if words and change_pattern().fullmatch(words[0]):
+        return ""  # "31 fewer than last year": a change, not a thing counted
     return " ".join(words)
 
 
@@ -207,7 +214,7 @@ _CHANGE_BEFORE = re.compile(r"(?:\s+[\w/-]+){0,4}?\s+(?:by|of)\s+$|\s+$", re.I)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year|overall|annual|net)\s+)?"
     r"(?P<w>reduction|reductions|decrease|increase|rise|fall|drop|fewer|more|lower|higher|improvement|down|up)\b"
-    r"(?!\s+than)",
+    r"(?!\s+than\s+(?:the|its|our|their)?\s*(?:[\w-]+\s+)?target)",
     re.I,
 )
 _EXPLICIT_ACTUAL = re.compile(
@@ -347,7 +354,8 @@ def _read_one(
     ):
         # "21 of the 32 boroughs", "26 out of 32 BOCUs": the whole the part is taken from.
         return Figure(quantity, index, noun_after(after), "denominator")
-    bracketed = adjacent and previous is not None and re.fullmatch(r"\s*\(\s*", window) is not None
+    # "reduced by 3.5% (2,684 offences)", "down 11.3% year-on-year (2,931 offences)"
+    bracketed = adjacent and previous is not None and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\(\s*", window) is not None
     if bracketed and re.match(r"\s*to\s+[\d£]", after):
         # "increased by 6.4 per cent (777,458 to 827,225 offences)": from and to.
         return Figure(quantity, index, noun_after(after), "baseline")

@@ -41,6 +41,7 @@ _COMPARISON_BEFORE = re.compile(
     r"|\b(?:released|published|issued))\s+(?:the\s+)?(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
     re.I,
 )
+_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|be|been|fell|rose|went)\b", re.I)
 _TO_JOIN = re.compile(r"^\s*(?:[\w,]+\s+){0,2}?to\s*$", re.I)
 _LIST_LABEL = re.compile(r"^\s*(?P<label>[^–—\-:]{6,160}?)\s*[–—\-:]\s*(?:the\s+)?targets?\b", re.I)
 _RATE_NAME = re.compile(
@@ -324,8 +325,8 @@ def _noun_of(figure: Figure, earlier: list[Figure], sentence: str, state: _State
         return named[-1].noun
     if figure.partitive:
         return state.antecedent
-    a = sentence.rfind(",", 0, figure.quantity.start)
-    return _plural_before(sentence[:figure.quantity.start] if a >= 0 else "") or state.antecedent
+    a, _, _ = clauses(sentence)[figure.clause]
+    return _plural_before(sentence[a : figure.quantity.start]) or state.antecedent
 
 
 def _windows(figures: list[Figure], index: int, spans: list[tuple[int, int, bool]]) -> tuple[int, int]:
@@ -404,16 +405,22 @@ _BREAKDOWN = re.compile(
 
 
 def _continues_list(figure: Figure, noun: str, sentence: str, kept: list[tuple[Figure, str]]) -> bool:
-    """A figure breaking down or continuing the one kept before it, counting the same
-    thing: "630 teams, consisting of 624 ward-based teams and 6 additional bespoke teams"."""
-    if not kept or figure.quantity.unit != "count" or figure.quantity.kind == "word":
+    """A figure breaking down or continuing the one kept before it: "630 teams, consisting
+    of 624 ward-based teams and 6 additional bespoke teams", "recovering £1.2m in cash and
+    45 firearms" (both objects of one police action)."""
+    if not kept or figure.quantity.unit != "count" or figure.quantity.kind == "word" or not noun:
         return False
     previous, previous_noun = kept[-1]
-    if previous.clause != figure.clause or previous.quantity.unit != "count":
+    if previous.clause != figure.clause:
         return False
-    same_thing = bool(noun) and noun.split()[-1].lower() == previous_noun.split()[-1].lower() if previous_noun else False
     gap = sentence[previous.quantity.end : figure.quantity.start]
-    return same_thing and _BREAKDOWN.match(gap) is not None
+    if previous.quantity.unit == "count" and previous_noun:
+        same_thing = noun.split()[-1].lower() == previous_noun.split()[-1].lower()
+        if same_thing and _BREAKDOWN.match(gap):
+            return True
+    before = sentence[: previous.quantity.start].rsplit(",", 1)[-1]
+    objects = re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}and\s*", gap) is not None
+    return objects and has_word("kpi_action_verbs.txt", before[-40:])
 
 
 # ------------------------------------------------------------------ grouping
@@ -450,7 +457,12 @@ def _home(groups: list[list[Figure]], figure: Figure, sentence: str, spans: list
         if "change" not in roles and last[0].quantity.unit == unit:
             return last
         if unit == "percent":
-            return next((g for g in same_clause if "change" not in {f.role for f in g}), None)
+            # "recovered over £32 million ..., an increase of nearly 50% on last year", but
+            # not "(2,931 offences) and theft from motor vehicles is up 4.1%".
+            for group in same_clause:
+                gap = sentence[group[-1].quantity.end : figure.quantity.start]
+                if "change" not in {f.role for f in group} and not _VERB.search(gap):
+                    return group
         return None
     if figure.role == "actual" and "actual" not in roles and roles <= {"target", "baseline", "change"}:
         gap = sentence[last[-1].quantity.end : figure.quantity.start]
@@ -504,6 +516,12 @@ def _indicator(
         if what:
             return _clean(what)
     if head.role == "change":
+        subject = change_pattern().search(before)
+        if subject and not _RATE_NAME.search(before):
+            # "Criminal damage is down 11.3%", "Priority crime reduced by 5%"
+            named = re.sub(r"\s+(?:is|was|are|were|has|have|had)(?:\s+been)?\s*$", "", before[: subject.start()])
+            if _clean(_LEADING.sub("", named)):
+                return _clean(_LEADING.sub("", named))[-120:]
         # "5% more events", "a 9.1% reduction in knife crime"
         changed = re.match(r"\s*(?:more|fewer|less)\s+((?:[\w-]+\s+){0,3}[\w-]+)", after)
         into = re.match(

@@ -388,6 +388,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
             continue
         glued = not match.group("pct") and not match.group("scale")
+        if glued and re.match(rf"{_DASH}[A-Za-z]", text[end : end + 2]):
+            continue  # "a 6-monthly newsletter", "a 3-tier plan": an adjective, not a count
         if glued and re.match(r"[A-Za-z]", text[end : end + 1]) and not _unit_after(text, end):
             continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
         surface = match.group(0)
