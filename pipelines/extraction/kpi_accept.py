@@ -73,7 +73,9 @@ _THIS_WAS = re.compile(r"^\s*(?:This|These|It|They|Which)\b", re.I)
 
 # Where the words before a figure stop belonging to it: "Three were sentenced, two ...",
 # "arrested by the Stolen Vehicle Unit after 190 vehicles were stolen".
-_OWN_WORDS = re.compile(r".*(?:,|;|\band\b|\bor\b|\b(?:after|before|when|because|until|although)\b)", re.S)
+_OWN_WORDS = re.compile(
+    r".*(?:,(?=\s)|;|\band\b|\bor\b|\b(?:after|before|when|because|until|although)\b)", re.S
+)
 
 
 def _before(figure: Figure, setting: Setting) -> str:

@@ -41,7 +41,11 @@ _COMPARISON_BEFORE = re.compile(
     r"|\b(?:released|published|issued))\s+(?:the\s+)?(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
     re.I,
 )
-_VERB = re.compile(r"\b(?:is|was|are|were|has|have|had|be|been|fell|rose|went)\b", re.I)
+# A second subject with its own verb: "... (2,931 offences) and theft from motor vehicles is up".
+_NEW_STATEMENT = re.compile(
+    r"\b(?:and|but|while|whilst|whereas)\s+(?:[\w-]+\s+){1,5}?(?:is|was|are|were|has|have|had|fell|rose|went)\b",
+    re.I,
+)
 _TO_JOIN = re.compile(r"^\s*(?:[\w,]+\s+){0,2}?to\s*$", re.I)
 _LIST_LABEL = re.compile(r"^\s*(?P<label>[^–—\-:]{6,160}?)\s*[–—\-:]\s*(?:the\s+)?targets?\b", re.I)
 _RATE_NAME = re.compile(
@@ -461,7 +465,7 @@ def _home(groups: list[list[Figure]], figure: Figure, sentence: str, spans: list
             # not "(2,931 offences) and theft from motor vehicles is up 4.1%".
             for group in same_clause:
                 gap = sentence[group[-1].quantity.end : figure.quantity.start]
-                if "change" not in {f.role for f in group} and not _VERB.search(gap):
+                if "change" not in {f.role for f in group} and not _NEW_STATEMENT.search(gap):
                     return group
         return None
     if figure.role == "actual" and "actual" not in roles and roles <= {"target", "baseline", "change"}:
