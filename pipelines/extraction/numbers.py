@@ -428,6 +428,13 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_points_after_percent(text, found))
 
 
+@cache
+def _number_word_pattern() -> re.Pattern[str]:
+    """Spelled-out numbers and ordinals as whole words, so that only they are looked at."""
+    words = sorted({*_number_words(), *_ordinal_words()}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I)
+
+
 def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     words = _number_words()
     ordinals = _ordinal_words()
@@ -444,7 +451,7 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     kind="ordinal",
                 )
             )
-    for match in re.finditer(r"\b[A-Za-z]+\b", text):
+    for match in _number_word_pattern().finditer(text):
         word = match.group(0).lower()
         start, end = match.span()
         if word in ordinals:

@@ -180,11 +180,41 @@ def find_periods(
     return list(_find_periods(text, report_date, relative))
 
 
+_MONTH_WORD = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
+_DIGIT = re.compile(r"\d")
+# What a stretch of text must hold for a pattern to have a chance: a cheap test run first,
+# so that most sentences are not searched by every pattern.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "quarter": ("quarter", "q"),
+    "rolling_year": ("year", "month"),
+    "months_to": ("month",),
+    "financial_year_to_date": ("date", "ytd"),
+    "last_financial_year": ("financial", "fiscal"),
+    "relative": ("year", "date", "month", "week"),
+    "frequency": ("each", "every", "per", "annum", "annually", " a "),
+}
+_NEEDS_MONTH = frozenset({"month_range", "as_of", "month"})
+_NEEDS_DIGIT = frozenset({"fiscal_year", "calendar_year"})
+
+
+def _may_match(kind: str, lowered: str, has_month: bool, has_digit: bool) -> bool:
+    if kind in _NEEDS_MONTH:
+        return has_month
+    if kind in _NEEDS_DIGIT:
+        return has_digit
+    return any(word in lowered for word in _NEEDS.get(kind, ("",)))
+
+
 @lru_cache(maxsize=8192)
 def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
+    lowered = text.lower()
+    has_month = _MONTH_WORD.search(text) is not None
+    has_digit = _DIGIT.search(text) is not None
     for kind, pattern in _PATTERNS + (_RELATIVE if relative else ()):
+        if not _may_match(kind, lowered, has_month, has_digit):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
