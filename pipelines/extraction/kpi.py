@@ -14,7 +14,8 @@ Three readings, on what the other families left unclaimed:
 
 >>> from pipelines.extraction.extract import extract_report
 >>> text = ("Performance\\n\\n12. Last financial year 2006/07 the Directorate dealt with:\\n\\n"
-...         "  • 71 Trafalgar related gun enabled crime offences, a decrease of 21 from 92 in 2005/06.\\n")
+...         "  • 71 Trafalgar related gun enabled crime offences, "
+...         "a decrease of 21 from 92 in 2005/06.\\n")
 >>> [(k.actual, k.change, k.baseline, k.period) for k in extract_report("x.txt", text).kpis]
 [(Decimal('71'), Decimal('-21'), Decimal('92'), 'Last financial year 2006/07')]
 """

@@ -58,9 +58,7 @@ _DEFINITE = re.compile(
 )
 _POSSESSION = re.compile(r"(?:\b(?:has|have)\s+(?:now\s+)?|\bits\s+)$", re.I)
 _COMPOSITION = re.compile(r"\b(?:consist(?:s|ing)?\s+of|compris(?:es|ing)|made\s+up\s+of)\b", re.I)
-_INDIVIDUAL = re.compile(
-    r"\b(?:one\s+of\s+the|a\s+(?:man|woman)|he|she|his|her)\b[^,;]*$", re.I
-)
+_INDIVIDUAL = re.compile(r"\b(?:one\s+of\s+the|a\s+(?:man|woman)|he|she|his|her)\b[^,;]*$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?!date\b)[a-z]+\s+$")
 _DURATION_BEFORE = re.compile(
     r"\b(?:within|for|over|after|past|next|every|in|during|last|first)\s+(?:the\s+)?$", re.I
@@ -123,7 +121,11 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
     "arrested 167 subjects"); with `whole_clause`, anywhere before it in the clause
     ("recovered over £32 million ... from 457 individuals")."""
     a, _ = setting.clause
-    before = setting.sentence[a : figure.quantity.start] if whole_clause else _own_before(figure, setting)
+    before = (
+        setting.sentence[a : figure.quantity.start]
+        if whole_clause
+        else _own_before(figure, setting)
+    )
     return has_word("kpi_action_verbs.txt", before) or has_word(
         "kpi_action_verbs.txt", _after(figure, setting)[:70]
     )
@@ -179,7 +181,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     if word and (quantity.value == 1 or figure.anaphoric):
         # "One example of this was ...": not a count. "Ten were detected", "with seven
         # detected": a spelled-out number standing for a noun needs the action after it.
-        return quantity.value != 1 and has_word("kpi_action_verbs.txt", _after(figure, setting)[:40])
+        return quantity.value != 1 and has_word(
+            "kpi_action_verbs.txt", _after(figure, setting)[:40]
+        )
     if _is("kpi_duration_words.txt", noun):
         return _head(noun) in {"days", "hours"} and _time(figure, setting)
     if _PER.search(_clause_text(setting)) and _measured_subject(setting):
@@ -203,9 +207,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # individuals", "provided armed protection ... to 53 people".
         if _acted_on(figure, setting):
             return True
-        return bool(re.search(r"\b(?:from|to|on|against)\s+$", _own_before(figure, setting))) and _acted_on(
-            figure, setting, whole_clause=True
-        )
+        return bool(
+            re.search(r"\b(?:from|to|on|against)\s+$", _own_before(figure, setting))
+        ) and _acted_on(figure, setting, whole_clause=True)
     acted = _acted_on(figure, setting)
     if word:
         # The action must be about the spelled-out number itself: "seven detected".
@@ -219,7 +223,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # "an improvement in sanction detections ... compared to the corresponding period
         # (monthly averages of 205, 130 and 39 respectively)"
         clause = _clause_text(setting)
-        return has_word("kpi_outcome_nouns.txt", clause) or has_word("kpi_measure_words.txt", clause)
+        return has_word("kpi_outcome_nouns.txt", clause) or has_word(
+            "kpi_measure_words.txt", clause
+        )
     return acted or _delivered(figure, setting)
 
 
@@ -281,7 +287,11 @@ def _time(figure: Figure, setting: Setting) -> bool:
     before = _before(figure, setting)
     if figure.quantity.approx:
         # "flew over 3,000 hours": "over" qualifies the figure, it is not "over the year".
-        before = re.sub(r"\S+(?:\s+\S+)?\s*$", "", before) if figure.quantity.approx.count(" ") else re.sub(r"\S+\s*$", "", before)
+        before = (
+            re.sub(r"\S+(?:\s+\S+)?\s*$", "", before)
+            if figure.quantity.approx.count(" ")
+            else re.sub(r"\S+\s*$", "", before)
+        )
     after = _after(figure, setting)
     if figure.role == "target":
         return True

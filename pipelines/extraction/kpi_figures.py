@@ -15,16 +15,19 @@ A figure joined to the one before by "and", "or" or a comma takes its role ("a d
 of 30 or 5%", "monthly averages of 205, 130 and 39"); a figure in brackets right after
 another restates it in another unit ("reduced by 3.5% (2,684 offences)").
 
+>>> from pipelines.extraction.numbers import find_quantities
 >>> s = "71 Trafalgar related gun enabled crime offences, a decrease of 21 from 92 in 2005/06."
->>> [(f.quantity.value, f.role, f.sign, f.noun) for f in read_figures(s, find_quantities(s))]
-[(Decimal('71'), 'actual', 0, 'Trafalgar related gun enabled crime offences'), (Decimal('21'), 'change', -1, ''), (Decimal('92'), 'baseline', 0, '')]
+>>> [(str(f.quantity.value), f.role, f.sign) for f in read_figures(s, find_quantities(s))]
+[('71', 'actual', 0), ('21', 'change', -1), ('92', 'baseline', 0)]
+>>> read_figures(s, find_quantities(s))[0].noun
+'Trafalgar related gun enabled crime offences'
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from functools import cache
 
 from pipelines.extraction.kpi_words import (
     approx_tail,
@@ -34,9 +37,8 @@ from pipelines.extraction.kpi_words import (
     has_word,
     words_pattern,
 )
-from pipelines.extraction.numbers import Quantity, find_quantities
-
-__all__ = ["Decimal", "Figure", "clauses", "find_quantities", "read_figures"]
+from pipelines.extraction.numbers import Quantity
+from pipelines.extraction.vocab import load_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,11 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     """(start, end, has_own_subject) of the clauses of `sentence`.
 
     >>> s = "It fell by 2%; but the rate rose to 9%, but fell short of the target of 10%."
-    >>> [(s[a:b], own) for a, b, own in clauses(s)]
-    [('It fell by 2%', True), ('but the rate rose to 9%,', True), ('but fell short of the target of 10%.', False)]
+    >>> for a, b, own in clauses(s):
+    ...     print(repr(s[a:b]), own)
+    'It fell by 2%' True
+    'but the rate rose to 9%,' True
+    'but fell short of the target of 10%.' False
     """
     out: list[tuple[int, int, bool]] = []
     start = 0
@@ -99,14 +104,6 @@ def _clause_index(spans: list[tuple[int, int, bool]], position: int) -> int:
 
 # ------------------------------------------------------------------ what a figure counts
 
-_FUNCTION = frozenset(
-    "of in for by with from to at on were was are is be been being have has had and or which "
-    "who that during over across between as than per but while whilst including into within "
-    "under since against after before until this these those its their our his her it they we "
-    "each every all respectively compared providing including involving giving making taking "
-    "leading resulting covering supporting working employing delivering last next annually "
-    "yearly".split()
-)
 _QUOTES = re.compile(r"[‘’“”\"]")
 _TOKEN = re.compile(r"[A-Za-z][\w'/&-]*(?:\s&\s[A-Za-z][\w'/-]*)*|\S")
 
@@ -132,7 +129,7 @@ def noun_after(text: str) -> str:
         if not word[0].isalpha():
             break
         low = word.lower()
-        if low in _FUNCTION or (words and _is_verb_form(low)):
+        if _stops_noun(low) or (words and _is_verb_form(low)):
             break
         words.append(word)
         if len(words) == 6:
@@ -142,6 +139,15 @@ def noun_after(text: str) -> str:
     if words and change_pattern().fullmatch(words[0]):
         return ""  # "31 fewer than last year": a change, not a thing counted
     return " ".join(words)
+
+
+@cache
+def _noun_stops() -> frozenset[str]:
+    return frozenset(load_lines("kpi_noun_stops.txt"))
+
+
+def _stops_noun(word: str) -> bool:
+    return word in _noun_stops()
 
 
 def _is_verb_form(word: str) -> bool:
@@ -246,7 +252,11 @@ def _comparator(sentence: str, quantity: Quantity, window: str) -> str | None:
     named = re.search(rf"(?:{pattern.pattern})\s*$", window[: average.start()], re.I)
     if named is None:
         after = sentence[quantity.end : quantity.end + 60]
-        over = re.match(rf"[^.;]{{0,30}}?\b(?:in|across|for|of)\s+(?:the\s+|all\s+)?({pattern.pattern})", after, re.I)
+        over = re.match(
+            rf"[^.;]{{0,30}}?\b(?:in|across|for|of)\s+(?:the\s+|all\s+)?({pattern.pattern})",
+            after,
+            re.I,
+        )
         if over is None:
             return None
         word = over.group(1)
@@ -355,7 +365,11 @@ def _read_one(
         # "21 of the 32 boroughs", "26 out of 32 BOCUs": the whole the part is taken from.
         return Figure(quantity, index, noun_after(after), "denominator")
     # "reduced by 3.5% (2,684 offences)", "down 11.3% year-on-year (2,931 offences)"
-    bracketed = adjacent and previous is not None and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\(\s*", window) is not None
+    bracketed = (
+        adjacent
+        and previous is not None
+        and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\(\s*", window) is not None
+    )
     if bracketed and re.match(r"\s*to\s+[\d£]", after):
         # "increased by 6.4 per cent (777,458 to 827,225 offences)": from and to.
         return Figure(quantity, index, noun_after(after), "baseline")

@@ -13,28 +13,24 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cache
 
 from pipelines.extraction.models import KpiFact
-
-# Words every performance sentence uses; they do not tell two measures apart.
-_GENERIC = frozenset(
-    """
-    rate rates crime crimes offence offences number total year years target targets achieved
-    performance against compared previous period with from that this which were have been
-    there their they also over during rolling data month months average reduction increase
-    improvement overall police force service metropolitan first second third fourth fifth
-    five four three most similar forces family group ranked placed position measure measures
-    """.split()
-)
+from pipelines.extraction.vocab import load_lines
 
 
-_STOP = frozenset("the and for was has are its our new all who had per not but".split())
+@cache
+def _generic() -> frozenset[str]:
+    """Words every performance sentence uses; sharing them says nothing."""
+    return frozenset(load_lines("kpi_generic_words.txt"))
 
 
 def _values(fact: KpiFact) -> set[Decimal]:
     """The fact's figures, unsigned, and rounded to whole numbers as prose rounds a table
     figure ("achieving 30 network disruptions each month" after a row giving 30.6)."""
-    values = {abs(v) for v in (fact.actual, fact.change, fact.target, fact.baseline) if v is not None}
+    values = {
+        abs(v) for v in (fact.actual, fact.change, fact.target, fact.baseline) if v is not None
+    }
     if fact.tier == "core":
         rounded = {v.quantize(Decimal(1), rounding=ROUND_HALF_UP) for v in values}
         values |= rounded | {v.quantize(Decimal(1), rounding=ROUND_FLOOR) for v in values}
@@ -51,7 +47,7 @@ def _headline(fact: KpiFact) -> Decimal | None:
 def _words(text: str) -> set[str]:
     """Distinctive words, plurals folded: "network disruptions" ~ "networks disrupted"."""
     words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text)}
-    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words - _GENERIC - _STOP}
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words - _generic()}
 
 
 def _same_measure(first: KpiFact, second: KpiFact) -> bool:
@@ -68,9 +64,10 @@ def mark_restated(facts: list[KpiFact]) -> list[KpiFact]:
     >>> row = KpiFact("MPS", "SPI 6.2 Serious acquisitive crime brought to justice", None, None,
     ...     Decimal("11.8"), Decimal("11.2"), None, None, "percent", "+ve", "core", "...", (0, 3))
     >>> prose = replace(row, indicator="sanction detection rate", target=None, tier="stat",
-    ...     quote="Our sanction detection rate for serious acquisitive crime at 11.2%", span=(9, 20))
-    >>> [f.is_restated for f in mark_restated([prose, row])]
-    [False, True]
+    ...     quote="Our sanction detection rate for serious acquisitive crime at 11.2%",
+    ...     span=(9, 20))
+    >>> [(f.tier, f.is_restated) for f in mark_restated([row, prose])]
+    [('core', False), ('stat', True)]
     """
     seen: dict[tuple[str, Decimal], list[KpiFact]] = {}
     out = []

@@ -31,7 +31,9 @@ _COLUMN = re.compile(
     r"\b(target|rolling\s+year|actual|achieved|performance|ytd|outturn|result|baseline|previous|last\s+year)\b",
     re.I,
 )
-_FINANCIAL_HEADER = re.compile(r"(?:19|20)\d\d\s?[/\-–]\s?\d\d.*(?:19|20)\d\d\s?[/\-–]\s?\d\d|£\s?(?:m|000|k|bn)\b")
+_FINANCIAL_HEADER = re.compile(
+    r"(?:19|20)\d\d\s?[/\-–]\s?\d\d.*(?:19|20)\d\d\s?[/\-–]\s?\d\d|£\s?(?:m|000|k|bn)\b"
+)
 _BASELINING = re.compile(r"\bbase[\s-]?lin(?:ing|e)\b", re.I)
 _PER = re.compile(r"\bper\s*$", re.I)
 _DASH_CELL = re.compile(r"(?:^|\s)[-–]\s$")
@@ -95,7 +97,14 @@ def _values(ctx: ReportContext, row: Block, text: str) -> list[Quantity]:
             continue
         if not quantity.signed and _DASH_CELL.search(text[: quantity.start]):
             # "... motor vehicle crime - 4% -7.6%": a dash cell before the figure is its sign.
-            quantity = Quantity(-quantity.value, quantity.unit, quantity.start, quantity.end, quantity.surface, signed=True)
+            quantity = Quantity(
+                -quantity.value,
+                quantity.unit,
+                quantity.start,
+                quantity.end,
+                quantity.surface,
+                signed=True,
+            )
         out.append(quantity)
     return out
 
@@ -161,6 +170,10 @@ def find_table_kpis(ctx: ReportContext) -> Iterator[KpiFact]:
             if text == header:
                 continue
             fact = _row_fact(ctx, row, code, roles, default_period)
-            code = text.strip() if fact is None and _CODE_ROW.match(text.replace("\u00a0", " ")) else ""
+            code = (
+                text.strip()
+                if fact is None and _CODE_ROW.match(text.replace("\u00a0", " "))
+                else ""
+            )
             if fact is not None:
                 yield fact
