@@ -261,7 +261,7 @@ DEVELOPMENT = [
 ]
 
 
-# ------------------------------------------------------------------ held-out examples (not in seeds)
+# ------------------------------------------------------------ held-out examples (not in the seeds)
 
 HELD_OUT = [
     (
@@ -555,7 +555,10 @@ def test_a_table_row_restated_in_prose_is_flagged() -> None:
 
 
 def test_a_paragraph_repeated_later_is_flagged_once() -> None:
-    sentence = "The number of BCS comparator crimes per 1,000 residents reduced during 2005/06 by 1% to 76.932 crimes."
+    sentence = (
+        "The number of BCS comparator crimes per 1,000 residents reduced during 2005/06 by 1% "
+        "to 76.932 crimes."
+    )
     facts = kpis(doc(sentence, "Other work continued.", sentence), restated=True)
     assert [f.is_restated for f in facts] == [False, True]
 
