@@ -114,7 +114,10 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "frequency",
-        re.compile(r"\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b", re.I),
+        re.compile(
+            r"\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b",
+            re.I,
+        ),
     ),
     (
         "month",
@@ -172,9 +175,9 @@ def find_periods(
 
     With `relative`, periods known only relative to the report are found too:
 
-    >>> [(p.text, p.kind) for p in find_periods("The average rate for the six months to March 2006")]
+    >>> [(p.text, p.kind) for p in find_periods("The rate for the six months to March 2006")]
     [('the six months to March 2006', 'months_to')]
-    >>> [p.text for p in find_periods("polices 6,000 events every year; in January, 20.2%", relative=True)]
+    >>> [p.text for p in find_periods("6,000 events every year; in January, 20.2%", relative=True)]
     ['every year', 'in January']
     """
     return list(_find_periods(text, report_date, relative))
@@ -206,7 +209,9 @@ def _may_match(kind: str, lowered: str, has_month: bool, has_digit: bool) -> boo
 
 
 @lru_cache(maxsize=8192)
-def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
+def _find_periods(
+    text: str, report_date: date | None, relative: bool = False
+) -> tuple[PeriodMention, ...]:
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
     lowered = text.lower()
@@ -235,7 +240,8 @@ def _fiscal_of(kind: str, match: re.Match[str], report_date: date | None) -> str
     if kind == "last_financial_year" and report_date:
         first = int(fiscal_year_of(report_date)[:4]) - 1
         return f"{first}/{(first + 1) % 100:02d}"
-    if kind in {"rolling_year", "months_to", "as_of", "month"} and groups.get("m") and groups.get("y"):
+    dated = {"rolling_year", "months_to", "as_of", "month"}
+    if kind in dated and groups.get("m") and groups.get("y"):
         return fiscal_year_of(date(_year4(groups["y"]), _month(groups["m"]), 1))
     if kind == "month_range" and groups.get("m2") and groups.get("y2"):
         if not groups["y2"][:1].isdigit():
