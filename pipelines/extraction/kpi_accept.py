@@ -126,9 +126,26 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
         if whole_clause
         else _own_before(figure, setting)
     )
-    return has_word("kpi_action_verbs.txt", before) or has_word(
-        "kpi_action_verbs.txt", _after(figure, setting)[:70]
-    )
+    if has_word("kpi_action_verbs.txt", before) and not _AGENT.search(before):
+        return True
+    return _done_to(_after(figure, setting)[:70])
+
+
+# "The conference was attended by 120 delegates": the figure counts who acted.
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_PASSIVE = re.compile(
+    r"\b(?:were|was|are|is|been|being|be)\s+(?:\w+\s+){0,2}?(?P<rest>.*)$", re.I | re.S
+)
+
+
+def _done_to(after: str) -> bool:
+    """Police action reported on what the figure counts, after it: a participle of an action
+    done to it ("124 detected", "offenders arrested") or any action in the passive ("were
+    conducted"), but not what the counted did ("250 people attended the event")."""
+    if has_word("kpi_done_to_verbs.txt", after):
+        return True
+    passive = _PASSIVE.search(after)
+    return passive is not None and has_word("kpi_action_verbs.txt", passive.group("rest")[:40])
 
 
 def _delivered(figure: Figure, setting: Setting, markers: bool = True) -> bool:
@@ -192,8 +209,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     definite = _DEFINITE.search(before) is not None and not figure.partitive
     structural = _is("kpi_structural_nouns.txt", noun)
     if structural:
-        if definite and not has_word("kpi_progress_words.txt", noun + _after(figure, setting)[:60]):
-            return False
+        progress = noun + _after(figure, setting)[:60] + " " + _own_before(figure, setting)
+        if definite and not has_word("kpi_progress_words.txt", progress):
+            return False  # "Each of the 32 boroughs has a lead", not "rolled out to all 630 wards"
         if word:
             # "operating in seven boroughs", "ten sites had been updated"
             local = _own_before(figure, setting) + " " + _after(figure, setting)[:50]

@@ -27,7 +27,8 @@ from pipelines.parsing.blocks import Block
 _NON_SCOPES = frozenset({"MPA", "MOPAC", "HMIC"})
 _WE = re.compile(r"\b(?:we|our)\b", re.I)
 _COMPARISON_BEFORE = re.compile(
-    r"(?:\bcompared\s+(?:to|with)|\bthan|\bsince|\bon|\bagainst"
+    r"(?:\bcompared\s+(?:to|with)|\bthan|\bon|\bagainst"
+    r"|\b(?:highest|lowest|best|worst|most|least|first)\b[^.;]{0,40}\bsince"
     r"|\bfrom\s+\S+(?:\s+\S+)?\s+(?:in|during)|\b(?:released|published|issued))\s+(?:the\s+)?"
     r"(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
     re.I,

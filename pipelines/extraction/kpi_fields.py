@@ -70,6 +70,10 @@ def indicator_of(
     if label:
         return clean(label.group("label"))
     a, _, _ = spans[head.clause]
+    labelled = sentence[:a].rstrip().endswith(":") and not sentence[a : head.quantity.start].strip()
+    if head.clause and labelled:
+        # "Response to emergency calls within 15 minutes: 91.2% (target 90%)"
+        return clean(sentence[spans[head.clause - 1][0] : a])
     if previous_indicator and _DEMONSTRATIVE.match(sentence[a:]) and head.quantity.unit != "count":
         # "This reduction is marginally adrift of the year-end target of a 6% reduction."
         return previous_indicator

@@ -129,7 +129,9 @@ def noun_after(text: str) -> str:
         if not word[0].isalpha():
             break
         low = word.lower()
-        if _stops_noun(low) or (words and _is_verb_form(low)):
+        counted = any(w.lower().endswith("s") for w in words)
+        if _stops_noun(low) or (words and _is_verb_form(low)) or (counted and low.endswith("ed")):
+            # "1,200 complaints received", "11 child homicides investigated by"
             break
         words.append(word)
         if len(words) == 6:
@@ -198,6 +200,8 @@ def subject_measure(text: str) -> str:
 _TARGET_BEFORE = re.compile(
     r"\btargets?\b[^.;%£\d]{0,60}?\b(?:is|of|was|at|for|to|be|are|were|include|includes|:)\s+"
     r"(?:(?:an?|the|overall|minimum|maximum)\s+)*$"
+    # "The target of reducing robbery by 5%", "a target to cut burglary by 8%"
+    r"|\btargets?\s+(?:of|is|was|to)\s+(?:reduc|increas|improv|cut|rais)\w*\s+(?:[\w-]+\s+){0,5}?by\s+$"
     r"|\btargets?\s+$"
     r"|\b(?:aims?|aiming|seeks?|seeking)\s+to\s+\w+\s+(?:(?:at\s+least|a\s+minimum(?:\s+of)?)\s+)?$",
     re.I,

@@ -103,7 +103,7 @@ _MONEY = re.compile(
 )
 _NUMBER = re.compile(
     rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])(?!(?:st|nd|rd|th)\b)"
-    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b)(?:\s?(?:age)?\s?points?\b)?)?"
+    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)(?:\s?(?:age)?\s?points?\b)?)?"
     rf"(?:\s?(?P<scale>million|billion|bn)\b)?",
     re.I,
 )

@@ -386,6 +386,69 @@ HELD_OUT = [
 ]
 
 
+HELD_OUT += [
+    (
+        "a change with the count it is in brackets",
+        doc("Gun crime is down 16.5% (538 fewer offences) on the same period last year."),
+        ["c=-16.5 percent", "c=-538 count"],
+    ),
+    (
+        "a rate compared with last year",
+        doc("The detection rate for residential burglary is 12.6% compared with 10.1% last year."),
+        ["a=12.6 b=10.1 percent"],
+    ),
+    (
+        "a target to reduce by, then the reduction achieved",
+        doc("The target of reducing robbery by 5% was exceeded, with a 7.1% reduction achieved."),
+        ["t=-5 c=-7.1 percent"],
+    ),
+    (
+        "percentage points",
+        doc("Public confidence stood at 52% in the year to December 2008, up 3 percentage points."),
+        ["a=52 percent", "c=3 percentage_points"],
+    ),
+    (
+        "part of a count received",
+        doc("Of the 1,200 complaints received, 420 (35%) were resolved locally."),
+        ["a=1200 count", "a=420 count", "a=35 percent"],
+    ),
+    (
+        "a label before a colon names the measure",
+        doc("Response to emergency calls within 15 minutes: 91.2% (target 90%)."),
+        ["a=91.2 t=90 percent"],
+    ),
+    (
+        "people killed are a statistic",
+        doc("Since 1 April, 14 people have been killed on London's roads."),
+        ["a=14 count"],
+    ),
+    ("people who attended are not", doc("Around 250 people attended the community event."), []),
+    (
+        "who attended is not police attendance",
+        doc("The conference was attended by 120 delegates from 30 countries."),
+        [],
+    ),
+    (
+        "all wards reached by a roll-out",
+        doc("The Safer Neighbourhoods programme was rolled out to all 630 wards by December 2008."),
+        ["a=630 count"],
+    ),
+    (
+        "area context in numbers",
+        doc("The borough has 24 wards and a population of 300,000."),
+        [],
+    ),
+    (
+        "from and to after a change",
+        doc(
+            "Over the last three years, total crime has fallen by 11%, from 920,000 to 819,000 "
+            "offences."
+        ),
+        ["c=-11 percent", "a=819000 b=920000 count"],
+    ),
+]
+
+
 # ------------------------------------------------------------------ bugs caught
 
 BUGS = [
