@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.extraction.kpi_figures import Figure
-from pipelines.extraction.kpi_words import change_pattern, has_word, words_pattern
+from pipelines.extraction.kpi_words import has_word, words_pattern
 from pipelines.extraction.lexicon import find_terms
 from pipelines.extraction.scope import find_scope_mentions
 
@@ -241,9 +241,10 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # "an improvement in sanction detections ... compared to the corresponding period
         # (monthly averages of 205, 130 and 39 respectively)"
         clause = _clause_text(setting)
-        return has_word("kpi_outcome_nouns.txt", clause) or has_word(
+        measured = has_word("kpi_outcome_nouns.txt", clause) or has_word(
             "kpi_measure_words.txt", clause
         )
+        return measured and not _off_topic(clause)
     return acted or _delivered(figure, setting)
 
 
@@ -257,6 +258,11 @@ def _measured_subject(setting: Setting) -> bool:
     return bool(per and has_word("kpi_outcome_nouns.txt", per.group(1)))
 
 
+_MOVED = re.compile(
+    r"\b(?:rose|risen|fell|fallen|increased|decreased|reduced|improved|declined|dropped|"
+    r"went\s+(?:up|down))\b",
+    re.I,
+)
 _OF_WHAT = re.compile(r"^\s*of\s+(?P<what>[^,;.()]{0,60})")
 
 
@@ -284,7 +290,7 @@ def _percent(figure: Figure, setting: Setting) -> bool:
     if _INFINITIVE.search(before) and figure.role == "actual":
         # "taking the MPS 181 days to input 75% of cases": the share defines the measure.
         return False
-    if measured or figure.role == "change" or change_pattern().search(clause):
+    if measured or figure.role == "change" or _MOVED.search(clause):
         # "Repeat victimisation fell from 32.1% to 29.8%": a share that moved is measured.
         return True
     return figure.role in {"target", "baseline"} and setting.topic

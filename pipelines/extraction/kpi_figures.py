@@ -223,7 +223,8 @@ _TO_FIGURE = re.compile(r"^\s*(?:[A-Za-z]+\s+){0,2}?(?:(?:down|up)\s+)?to\s+[£+
 _CHANGE_BEFORE = re.compile(r"(?:\s+[\w/-]+){0,4}?\s+(?:by|of)\s+$|\s+$", re.I)
 _CHANGE_AFTER = re.compile(
     r"^\s*(?:(?:year[\s-]on[\s-]year|overall|annual|net)\s+)?"
-    r"(?P<w>reduction|reductions|decrease|increase|rise|fall|drop|fewer|more|lower|higher|improvement|down|up)\b"
+    r"(?P<w>reduction|reductions|decrease|increase|rise|fall|drop|decline|fewer|more|lower|higher|"
+    r"improvement|down|up)\b"
     r"(?!\s+than\s+(?:the|its|our|their)?\s*(?:[\w-]+\s+)?target)",
     re.I,
 )
@@ -371,6 +372,7 @@ def _read_one(
     # "reduced by 3.5% (2,684 offences)", "down 11.3% year-on-year (2,931 offences)"
     bracketed = (
         adjacent
+        and quantity.kind != "word"  # "(one in every four stops)" is a ratio, not a restatement
         and previous is not None
         and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\(\s*", window) is not None
     )
