@@ -28,7 +28,10 @@ _LEADING = re.compile(
     r"achieved|achieving|gave|giving|providing|has|have|had|is|was)\s+)+",
     re.I,
 )
-_COPULA_END = re.compile(r"\s+(?:is|was|are|were|has|have|had)(?:\s+been)?\s*$", re.I)
+_COPULA_END = re.compile(
+    r"(?:\s+(?:is|was|are|were|has|have|had|been|actually|also|now|still|further))+\s*$", re.I
+)
+_SEGMENT_START = re.compile(r"^.*(?:,|\bshowing\b|\bthat\b|\bwhile\b|\bwhilst\b)\s*", re.S)
 _DEMONSTRATIVE = re.compile(r"^\s*(?:This|These|That|Those|It|They)\b")
 _MORE_OF = re.compile(r"\s*(?:more|fewer|less)\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _CHANGE_IN = re.compile(
@@ -54,7 +57,8 @@ def _change_name(before: str, after: str) -> str:
     subject = change_pattern().search(before)
     if subject and not _RATE_NAME.search(before):
         # "Criminal damage is down 11.3%", "Priority crime reduced by 5%"
-        named = _name(_COPULA_END.sub("", before[: subject.start()]))
+        segment = _SEGMENT_START.sub("", before[: subject.start()])
+        named = _name(_COPULA_END.sub("", segment))
         if named:
             return named[-120:]
     # "5% more events", "a 9.1% reduction in knife crime"
@@ -102,8 +106,11 @@ def indicator_of(
 
 def trend_of(sentence: str, clause: tuple[int, int]) -> str | None:
     """The change word of the fact's clause, as written ("rose", "improved", "reduction")."""
-    word = change_pattern().search(sentence[clause[0] : clause[1]])
-    return word.group(0).lower() if word else None
+    text = sentence[clause[0] : clause[1]]
+    for word in change_pattern().finditer(text):
+        if not re.match(r"\s+than\b", text[word.end() :]):  # "more than 1,000" qualifies
+            return word.group(0).lower()
+    return None
 
 
 def signed(figure: Figure) -> Decimal:
