@@ -263,8 +263,10 @@ def _remember(
     state: _State, sentence: str, periods: list[PeriodMention], facts: list[KpiFact]
 ) -> None:
     """Carry what this sentence said to the sentences after it."""
-    if periods:
-        state.period = periods[-1]
+    carried = [p for p in periods if p.kind not in {"frequency", "month_name"}]
+    if carried:
+        # "in January" or "each month" in one sentence does not date the next.
+        state.period = carried[-1]
     if state.topic is None:
         state.topic = topic_of(sentence)
     state.sentence = sentence

@@ -25,34 +25,57 @@ def _generic() -> frozenset[str]:
     return frozenset(load_lines("kpi_generic_words.txt"))
 
 
-def _values(fact: KpiFact) -> set[Decimal]:
-    """The fact's figures, unsigned, and rounded to whole numbers as prose rounds a table
-    figure ("achieving 30 network disruptions each month" after a row giving 30.6)."""
+def _class(role: str) -> str:
+    """Results and changes are compared with each other: a table's "-4.5%" result for a
+    reduction measure is the "decreased by 4.5%" of the prose."""
+    return "result" if role in {"actual", "change"} else role
+
+
+def _values(fact: KpiFact) -> set[tuple[str, Decimal]]:
+    """The fact's figures by kind, unsigned, and for an indicator row also rounded to whole
+    numbers as prose rounds them ("achieving 30 network disruptions each month" after a
+    row giving 30.6)."""
     values = {
-        abs(v) for v in (fact.actual, fact.change, fact.target, fact.baseline) if v is not None
+        (_class(role), abs(value))
+        for role, value in (
+            ("actual", fact.actual),
+            ("change", fact.change),
+            ("target", fact.target),
+            ("baseline", fact.baseline),
+        )
+        if value is not None
     }
     if fact.tier == "core":
-        rounded = {v.quantize(Decimal(1), rounding=ROUND_HALF_UP) for v in values}
-        values |= rounded | {v.quantize(Decimal(1), rounding=ROUND_FLOOR) for v in values}
+        for kind, value in list(values):
+            values.add((kind, value.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+            values.add((kind, value.quantize(Decimal(1), rounding=ROUND_FLOOR)))
     return values
 
 
-def _headline(fact: KpiFact) -> Decimal | None:
-    for value in (fact.actual, fact.change, fact.target, fact.baseline):
+def _headline(fact: KpiFact) -> tuple[str, Decimal] | None:
+    for role in ("actual", "change", "target", "baseline"):
+        value = getattr(fact, role)
         if value is not None:
-            return abs(value)
+            return _class(role), abs(value)
     return None
 
 
 def _words(text: str) -> set[str]:
     """Distinctive words, plurals folded: "network disruptions" ~ "networks disrupted"."""
     words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text)}
-    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words - _generic()}
+    folded = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words}
+    return folded - _generic()
 
 
 def _same_measure(first: KpiFact, second: KpiFact) -> bool:
-    if " ".join(first.quote.split()) == " ".join(second.quote.split()):
-        return True
+    if first.span != second.span and " ".join(first.quote.split()) == " ".join(
+        second.quote.split()
+    ):
+        return True  # the same sentence again ("a paragraph repeated later")
+    if first.unit == "other" or first.span == second.span:
+        return False  # ranks are too alike to tell apart by their words
+    if first.scope == second.scope and (first.scope or "").endswith(" average"):
+        return True  # "below the MSF average of 21.52%", stated again
     shared = _words(first.indicator) & _words(second.quote + " " + second.indicator)
     needed = 1 if first.tier == "core" and first.quote.count(" ") < 40 else 2
     return len(shared) >= needed and first.scope == second.scope
@@ -66,10 +89,11 @@ def mark_restated(facts: list[KpiFact]) -> list[KpiFact]:
     >>> prose = replace(row, indicator="sanction detection rate", target=None, tier="stat",
     ...     quote="Our sanction detection rate for serious acquisitive crime at 11.2%",
     ...     span=(9, 20))
-    >>> [(f.tier, f.is_restated) for f in mark_restated([row, prose])]
-    [('core', False), ('stat', True)]
+    >>> other = replace(prose, actual=Decimal("11.8"), span=(30, 40))
+    >>> [(f.actual, f.is_restated) for f in mark_restated([row, prose, other])]
+    [(Decimal('11.2'), False), (Decimal('11.2'), True), (Decimal('11.8'), False)]
     """
-    seen: dict[tuple[str, Decimal], list[KpiFact]] = {}
+    seen: dict[tuple[str, tuple[str, Decimal]], list[KpiFact]] = {}
     out = []
     for fact in sorted(facts, key=lambda f: f.span[0]):
         headline = _headline(fact)

@@ -120,7 +120,7 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "month",
+        "month_name",
         re.compile(
             r"\b(?:in|during)\s+(?P<m>January|February|March|April|May|June|July|August|September|"
             r"October|November|December)\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"
@@ -196,7 +196,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "relative": ("year", "date", "month", "week"),
     "frequency": ("each", "every", "per", "annum", "annually", " a "),
 }
-_NEEDS_MONTH = frozenset({"month_range", "as_of", "month"})
+_NEEDS_MONTH = frozenset({"month_range", "as_of", "month", "month_name"})
 _NEEDS_DIGIT = frozenset({"fiscal_year", "calendar_year"})
 
 

@@ -67,7 +67,7 @@ RELATIVE = [
     (
         "occurred in January, with 20.2%, the highest rate since April 1998",
         ["in January", "April 1998"],
-        ["month", "month"],
+        ["month_name", "month"],
     ),
     ("down 25% over the last five years", ["over the last five years"], ["relative"]),
 ]
