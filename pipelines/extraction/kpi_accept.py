@@ -210,8 +210,13 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     structural = _is("kpi_structural_nouns.txt", noun)
     if structural:
         progress = noun + _after(figure, setting)[:60] + " " + _own_before(figure, setting)
-        if definite and not has_word("kpi_progress_words.txt", progress):
-            return False  # "Each of the 32 boroughs has a lead", not "rolled out to all 630 wards"
+        delivered = has_word("kpi_progress_words.txt", progress) or (
+            quantity.kind != "word" and has_word("kpi_progress_markers.txt", noun)
+        )
+        if definite and not delivered:
+            # "Each of the 32 boroughs has a lead"; but "rolled out to all 630 wards",
+            # "The 345 new teams"
+            return False
         if word:
             # "operating in seven boroughs", "ten sites had been updated"
             local = _own_before(figure, setting) + " " + _after(figure, setting)[:50]

@@ -633,3 +633,27 @@ def test_the_same_rank_for_different_crimes_is_not_a_restatement() -> None:
     )
     ranks = [f for f in kpis(text, restated=True) if f.unit == "other"]
     assert [f.is_restated for f in ranks] == [False, False]
+
+
+def test_equal_values_of_different_kinds_are_not_restatements() -> None:
+    text = doc(
+        "  1. Sanction detection rate for gun crime – target for year to date is 25% - achieved "
+        "year to date is 32.5%\n"
+        "  2. Sanction detection rate for child rape – target for year to date is 20% - achieved "
+        "year to date is 25%",
+        "The improvements have been a 20% increase in calls from the public and 20% reduction "
+        "in deployments.",
+    )
+    assert [f.is_restated for f in kpis(text, restated=True)] == [False, False, False, False]
+
+
+def test_a_comparator_stated_again_is_flagged() -> None:
+    text = doc(
+        "The MPS achieved a sanction detection rate of 18.02%, but below the MSF average of 21.52%.",
+        "Despite this progress the MPS remains below the MSF average of 21.52%.",
+    )
+    assert [(f.scope, f.is_restated) for f in kpis(text, restated=True)] == [
+        ("MPS", False),
+        ("MSF average", False),
+        ("MSF average", True),
+    ]
