@@ -50,14 +50,21 @@ def mentions(text: str) -> list[ScopeMention]:
 
 
 def topic_of(text: str) -> str | None:
-    """The first organisation unit a passage names, other than the force or a borough.
+    """The unit a passage is about: the first it names, boroughs aside; "" when that is
+    the force itself ("The MPS has a strategic lead for ANPR ... traffic, CO and ..."),
+    None when it names none.
 
     >>> topic_of("Operation Bella Vista involved an international criminal network.")
     'Operation Bella Vista'
+    >>> topic_of("The MPS has a lead for ANPR, part of the menu for traffic, CO and others.")
+    ''
     """
-    for mention in mentions(text):
-        if specific(mention):
-            return mention.name
+    named = [m for m in mentions(text) if m.kind != "borough"]
+    for i, mention in enumerate(named):
+        following = named[i + 1] if i + 1 < len(named) else None
+        if following is not None and not text[mention.end : following.start].strip():
+            continue  # "The MPS C3i programme", "the MPS Counter Terrorism Command"
+        return mention.name if specific(mention) else ""
     return None
 
 

@@ -65,7 +65,7 @@ def _intro(ctx: ReportContext, block: Block) -> Intro | None:
         return None
     periods = find_periods(text, ctx.report_date, relative=True)
     return Intro(
-        periods[0] if periods else None, topic_of(text), bool(_INDICATOR_LIST.search(text))
+        periods[0] if periods else None, topic_of(text) or None, bool(_INDICATOR_LIST.search(text))
     )
 
 

@@ -240,7 +240,10 @@ def _fact(
     spans = clauses(sentence)
     a, b, _ = spans[head.clause]
     period = period_of(periods, head, (a, b), state.period)
-    topic = state.topic or (passage.intro.scope if passage.intro else None)
+    topic = (
+        state.topic if state.topic is not None else (passage.intro.scope if passage.intro else None)
+    )
+    topic = topic or None
     listed = passage.intro is not None and passage.intro.indicators
     return KpiFact(
         scope=scope_of(ctx, passage.block, sentence, head, topic),
