@@ -51,7 +51,7 @@ class Setting:
 # A definite reference to a known set: "each of the 32 boroughs", "the remaining 25
 # boroughs", "the 28 borough criminal justice groups", "All of the first phase 285 teams".
 _DEFINITE = re.compile(
-    r"(?:\beach\s+of\s+the|\ball\s+(?:of\s+)?the|\bacross\s+(?:all\s+)?the|\bin\s+all(?:\s+of\s+the)?"
+    r"(?:\beach\s+of\s+(?:the|its|our|their)|\ball\s+(?:of\s+)?the|\bacross\s+(?:all\s+)?the|\bin\s+all(?:\s+of\s+the)?"
     r"|\bof\s+the|\bthe|\bthese|\bthose|\ball)\s+"
     r"(?:(?:remaining|first|second|original|other|existing|current|phase|whole)\s+){0,2}$",
     re.I,
@@ -126,7 +126,11 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
         if whole_clause
         else _own_before(figure, setting)
     )
-    if has_word("kpi_action_verbs.txt", before) and not _AGENT.search(before):
+    actions = list(words_pattern("kpi_action_verbs.txt").finditer(before))
+    # The action must reach the figure: not "identified a network responsible for
+    # fraudulently obtaining over 200 licences".
+    reaches = bool(actions) and not re.search(r"\b[a-z]+(?:ing|ed)\b", before[actions[-1].end() :])
+    if reaches and not _AGENT.search(before):
         return True
     return _done_to(_after(figure, setting)[:70])
 
@@ -174,6 +178,21 @@ def _held(figure: Figure, setting: Setting, noun: str) -> bool:
     return False
 
 
+_PATH = re.compile(
+    r"(?:\s*\b(?:to|in|into|across|at|on|all|the|of|each|its|our|their|every|over|some)\b)*\s*$",
+    re.I,
+)
+
+
+def _reaching(before: str) -> str:
+    """The last progress word before a figure, if nothing but a path of prepositions lies
+    between ("rolled out to all 630 wards"), not "established units at each of its five"."""
+    found = list(words_pattern("kpi_progress_words.txt").finditer(before))
+    if found and _PATH.fullmatch(before[found[-1].end() :]):
+        return found[-1].group(0)
+    return ""
+
+
 def _not_a_result(figure: Figure, setting: Setting) -> bool:
     """A criterion or a future figure ("where the value ... is in excess of £10,000",
     "will have migrated to three facilities")."""
@@ -209,7 +228,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     definite = _DEFINITE.search(before) is not None and not figure.partitive
     structural = _is("kpi_structural_nouns.txt", noun)
     if structural:
-        progress = noun + _after(figure, setting)[:60] + " " + _own_before(figure, setting)
+        progress = (
+            noun + _after(figure, setting)[:60] + " " + _reaching(_own_before(figure, setting))
+        )
         delivered = has_word("kpi_progress_words.txt", progress) or (
             quantity.kind != "word" and has_word("kpi_progress_markers.txt", noun)
         )
@@ -250,7 +271,7 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
             "kpi_measure_words.txt", clause
         )
         return measured and not _off_topic(clause)
-    return acted or _delivered(figure, setting)
+    return acted or _delivered(figure, setting, markers=False)
 
 
 def _measured_subject(setting: Setting) -> bool:
@@ -376,6 +397,8 @@ def is_performance(figure: Figure, setting: Setting, noun: str) -> bool:
         return False
     if quantity.unit == "gbp":
         return _money(figure, setting)
+    if quantity.unit == "other":
+        return _other(figure, setting)  # "meeting the target four years early"
     if figure.role == "target" or (setting.target_statement and quantity.kind != "word"):
         if quantity.unit in {"percent", "percentage_points"}:
             clause = _clause_text(setting)

@@ -104,7 +104,7 @@ def _clause_index(spans: list[tuple[int, int, bool]], position: int) -> int:
 
 # ------------------------------------------------------------------ what a figure counts
 
-_QUOTES = re.compile(r"[‘’“”\"]")
+_QUOTES = re.compile(r"[‘’“”\"]|(?<![A-Za-z])'|'(?![A-Za-z])")
 _TOKEN = re.compile(r"[A-Za-z][\w'/&-]*(?:\s&\s[A-Za-z][\w'/-]*)*|\S")
 
 
@@ -119,8 +119,11 @@ def noun_after(text: str) -> str:
     'homicides'
     """
     words: list[str] = []
-    for match in _TOKEN.finditer(_QUOTES.sub("", text[:120])):
+    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text[:120])))
+    for i, match in enumerate(tokens):
         word = match.group(0)
+        if word.lower() in _LABELS and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isdigit():
+            return ""  # "800 level 1 TSG officers and 3,500 level 2": the label is not counted
         if word == "," and words and re.search(r"-\w+ed$", words[-1]):
             continue  # "624 GLA-funded, ward-based teams"
         if word.lower() in {"and", "or"} and words and not words[-1].lower().endswith("s"):
@@ -141,6 +144,9 @@ def noun_after(text: str) -> str:
     if words and change_pattern().fullmatch(words[0]):
         return ""  # "31 fewer than last year": a change, not a thing counted
     return " ".join(words)
+
+
+_LABELS = frozenset(["level", "phase", "stage", "tier", "grade", "category", "class", "band"])
 
 
 @cache
@@ -198,7 +204,7 @@ def subject_measure(text: str) -> str:
 # ------------------------------------------------------------------ roles
 
 _TARGET_BEFORE = re.compile(
-    r"\btargets?\b[^.;%£\d]{0,60}?\b(?:is|of|was|at|for|to|be|are|were|include|includes|:)\s+"
+    r"\btargets?\b[^.;,%£\d]{0,60}?\b(?:is|of|was|at|for|to|be|are|were|include|includes|:)\s+"
     r"(?:(?:an?|the|overall|minimum|maximum)\s+)*$"
     # "The target of reducing robbery by 5%", "a target to cut burglary by 8%"
     r"|\btargets?\s+(?:of|is|was|to)\s+(?:reduc|increas|improv|cut|rais)\w*\s+(?:[\w-]+\s+){0,5}?by\s+$"
@@ -236,6 +242,8 @@ _COORDINATED = re.compile(
     r"(?:,|\band\b|\bor\b|,\s*and\b)\s*$",
     re.I,
 )
+# "a target for KSIs (40%) and child casualties (50%)": a list of named values in brackets.
+_ENUMERATED = re.compile(r"^\s*\)?\s*(?:,|and|or)\s+[^()%\d]{1,60}\(\s*$", re.I)
 _AVERAGE_BEFORE = re.compile(r"\baverage\s+(?:\w+\s+){0,3}?(?:of|is|was|at)?\s*$", re.I)
 _RANK_AFTER_SEQUENCE = re.compile(r"^\s*(?:[\w-]+\s+)?", re.I)
 
@@ -303,7 +311,9 @@ def _role(
     change_after = _CHANGE_AFTER.match(after)
     after_direction = change_direction(change_after.group("w")) if change_after else 0
     target = _TARGET_BEFORE.search(window)
-    if target or (_TARGET_AFTER.match(after) and not change_after):
+    bracketed_target = re.search(r"\btargets?\b[^.;%£\d]*\(\s*$", window, re.I)
+    if target or bracketed_target or (_TARGET_AFTER.match(after) and not change_after):
+        # also "the casualty reduction target in relation to KSIs (40%)"
         # "a target reduction of 2%", "the year-end target of a 6% reduction"
         direction = after_direction or (change_direction(target.group(0)) if target else 0)
         return "target", direction, None
@@ -324,7 +334,11 @@ def _role(
         return "change", after_direction, None
     if _EXPLICIT_ACTUAL.search(window):
         return "actual", 0, None
-    if adjacent and previous is not None and _COORDINATED.match(window):
+    if (
+        adjacent
+        and previous is not None
+        and (_COORDINATED.match(window) or _ENUMERATED.match(window))
+    ):
         return previous.role, previous.sign, previous.comparator
     return "actual", 0, None
 

@@ -109,12 +109,21 @@ def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity
 
 
 def _plural_before(text: str) -> str:
-    """The nearest plural noun before a bare figure: "tasking groups, with 26 already in place"."""
+    """The nearest plural noun before a bare figure, when it names something counted:
+    "tasking groups, with 26 already in place", "The number of ... searches ... is 14.9"."""
     words = re.findall(r"[A-Za-z][\w'-]*", text)[-20:]
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         if len(word) > 3 and word.lower().endswith("s") and word.lower() not in _NOT_PLURAL:
-            return " ".join(words[max(0, i - 2) : i + 1])
+            known = any(
+                has_word(name, word)
+                for name in (
+                    "kpi_outcome_nouns.txt",
+                    "kpi_structural_nouns.txt",
+                    "kpi_person_nouns.txt",
+                )
+            )
+            return " ".join(words[max(0, i - 2) : i + 1]) if known else ""
     return ""
 
 
