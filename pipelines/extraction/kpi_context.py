@@ -50,22 +50,24 @@ def mentions(text: str) -> list[ScopeMention]:
 
 
 def topic_of(text: str) -> str | None:
-    """The unit a passage is about: the first it names, boroughs aside; "" when that is
-    the force itself ("The MPS has a strategic lead for ANPR ... traffic, CO and ..."),
+    """The unit a passage is about, from its first sentence naming one: the first unit
+    narrower than the force ("Met officers from the Road Transport Policing command"); ""
+    when the sentence names only the force ("The MPS has a strategic lead for ANPR"), so
+    that a unit mentioned in passing later ("traffic, CO and ...") does not take over;
     None when it names none.
 
     >>> topic_of("Operation Bella Vista involved an international criminal network.")
     'Operation Bella Vista'
-    >>> topic_of("The MPS has a lead for ANPR, part of the menu for traffic, CO and others.")
+    >>> topic_of("The MPS has a strategic chief officer lead for ANPR.")
     ''
+    >>> topic_of("In May, Met officers from the Road Transport Policing command joined forces.")
+    'Roads and Transport Policing Command'
     """
     named = [m for m in mentions(text) if m.kind != "borough"]
-    for i, mention in enumerate(named):
-        following = named[i + 1] if i + 1 < len(named) else None
-        if following is not None and not text[mention.end : following.start].strip():
-            continue  # "The MPS C3i programme", "the MPS Counter Terrorism Command"
-        return mention.name if specific(mention) else ""
-    return None
+    if not named:
+        return None
+    narrower = [m for m in named if specific(m)]
+    return narrower[0].name if narrower else ""
 
 
 def unnamed(sentence: str) -> str:
