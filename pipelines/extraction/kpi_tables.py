@@ -19,7 +19,7 @@ from decimal import Decimal
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
-from pipelines.extraction.periods import find_periods
+from pipelines.extraction.periods import find_periods, normalise_fiscal_year
 from pipelines.extraction.vocab import load_lines
 from pipelines.parsing.blocks import Block
 
@@ -28,12 +28,15 @@ _HEADER = re.compile(
     re.I,
 )
 _COLUMN = re.compile(
-    r"\b(target|rolling\s+year|actual|achieved|performance|ytd|outturn|result|baseline|previous|last\s+year)\b",
+    r"(?P<fy>\b(?:19|20)\d\d\s?[/\-–]\s?\d\d(?:\d\d)?\b)|\b(?P<word>target|rolling\s+year|actual|"
+    r"achieved|performance|ytd|outturn|result|baseline|previous|last\s+year|change|variance)\b",
     re.I,
 )
+# A table of money ("2008/09 £m 2009/10 £m", "Budget 2007/08"): budget.py reads it.
 _FINANCIAL_HEADER = re.compile(
-    r"(?:19|20)\d\d\s?[/\-–]\s?\d\d.*(?:19|20)\d\d\s?[/\-–]\s?\d\d|£\s?(?:m|000|k|bn)\b"
+    r"£\s?(?:m|000|k|bn)\b|\b(?:budget|expenditure|spend|cost|income)\b", re.I
 )
+_ENUMERATOR = re.compile(r"^\s*\(?\d{1,2}[.)]\s")
 _BASELINING = re.compile(r"\bbase[\s-]?lin(?:ing|e)\b", re.I)
 _PER = re.compile(r"\bper\s*$", re.I)
 _DASH_CELL = re.compile(r"(?:^|\s)[-–]\s$")
@@ -41,22 +44,37 @@ _CODE_ROW = re.compile(r"^\s*(?:[A-Z]{2,5}\s?\d+(?:\.\d+)?\s*)+$")
 _FOOTNOTE = re.compile(r"\s*\[\d+\]")
 
 
-def _columns(header: str) -> list[str]:
-    """Roles of the value columns a header names, in order.
+_ROLES = {
+    "target": "target",
+    "baseline": "baseline",
+    "previous": "baseline",
+    "last year": "baseline",
+}
+_ROLES |= {"change": "change", "variance": "skip"}
+
+
+def _columns(header: str) -> list[tuple[str, str | None]]:
+    """(role, period) of the value columns a header names, in order. Of columns headed by
+    financial years, the last is the result and the earlier ones its baselines.
 
     >>> _columns("Indicator Target Rolling Year Trend")
-    ['target', 'actual']
+    [('target', None), ('actual', None)]
+    >>> _columns("Measure 2006/07 2007/08 Change")
+    [('baseline', '2006/07'), ('actual', '2007/08'), ('change', None)]
     """
-    roles = []
+    columns: list[tuple[str, str | None]] = []
     for match in _COLUMN.finditer(header):
-        word = " ".join(match.group(1).lower().split())
-        if word == "target":
-            roles.append("target")
-        elif word in {"baseline", "previous", "last year"}:
-            roles.append("baseline")
-        else:
-            roles.append("actual")
-    return roles
+        if match.group("fy"):
+            columns.append(("year", match.group("fy")))
+            continue
+        word = " ".join(match.group("word").lower().split())
+        columns.append((_ROLES.get(word, "actual"), None))
+    years = [i for i, (role, _) in enumerate(columns) if role == "year"]
+    has_actual = any(role == "actual" for role, _ in columns)
+    for i in years:
+        last = i == years[-1] and not has_actual
+        columns[i] = ("actual" if last else "baseline", columns[i][1])
+    return columns
 
 
 def _trend_words() -> list[str]:
@@ -89,12 +107,14 @@ def _header_of(ctx: ReportContext, rows: Sequence[Block]) -> str:
 
 
 def _values(ctx: ReportContext, row: Block, text: str) -> list[Quantity]:
-    out = []
+    out: list[Quantity] = []
     for quantity in find_quantities(text):
         if quantity.kind not in {"number"} or _PER.search(text[: quantity.start]):
             continue
         if ctx.is_claimed(row.start + quantity.start, row.start + quantity.end):
             continue
+        if not out and _ENUMERATOR.match(text) and quantity.start < 4:
+            continue  # "1. Reduce burglary ...": the row's number, not a value
         if not quantity.signed and _DASH_CELL.search(text[: quantity.start]):
             # "... motor vehicle crime - 4% -7.6%": a dash cell before the figure is its sign.
             quantity = Quantity(
@@ -118,35 +138,44 @@ def _trend(tail: str) -> str | None:
 
 
 def _row_fact(
-    ctx: ReportContext, row: Block, code: str, roles: list[str], rolling: str | None
+    ctx: ReportContext,
+    row: Block,
+    code: str,
+    columns: list[tuple[str, str | None]],
+    rolling: str | None,
 ) -> KpiFact | None:
     text = row.text_of(ctx.text)
     values = _values(ctx, row, text)
-    if not values or (not roles and len(values) < 2):
+    if not values or (not columns and len(values) < 2):
         return None
     label = " ".join(_FOOTNOTE.sub("", text[: values[0].start]).replace("\u00a0", " ").split())
-    label = label.strip(" -–—:;,.")
+    label = _ENUMERATOR.sub("", label).strip(" -–—:;,.")
     if len(label) < 3:
         return None
-    columns = list(roles or ["target", "actual"])
+    roles = list(columns or [("target", None), ("actual", None)])
     if _BASELINING.search(text):
-        columns = [r for r in columns if r != "target"]
+        roles = [r for r in roles if r[0] != "target"]
     found: dict[str, Decimal] = {}
-    for role, quantity in zip(columns, values, strict=False):
+    units: dict[str, str] = {}
+    for (role, _), quantity in zip(roles, values, strict=False):
         found.setdefault(role, quantity.value)
+        units.setdefault(role, quantity.unit)
     periods = find_periods(text, ctx.report_date)
-    unit = next((q.unit for q in values if q.unit != "count"), values[0].unit)
+    year = next((period for role, period in roles if role == "actual" and period), None)
+    unit = units.get("actual") or units.get("target") or values[0].unit
     for quantity in values:
         ctx.claim(row.start + quantity.start, row.start + quantity.end)
     return KpiFact(
         scope=ctx.scope_for(label, row),
         indicator=f"{code} {label}".strip(),
-        period=periods[0].text if periods else rolling,
-        fiscal_year=periods[0].fiscal_year if periods else ctx.fiscal_year_default(),
+        period=periods[0].text if periods else (year or rolling),
+        fiscal_year=periods[0].fiscal_year
+        if periods
+        else (normalise_fiscal_year(year) if year else ctx.fiscal_year_default()),
         target=found.get("target"),
         actual=found.get("actual"),
         baseline=found.get("baseline"),
-        change=None,
+        change=found.get("change"),
         unit=unit,
         trend=_trend(text[values[-1].end :]),
         tier="core",
@@ -162,14 +191,14 @@ def find_table_kpis(ctx: ReportContext) -> Iterator[KpiFact]:
         header = _header_of(ctx, rows)
         if _FINANCIAL_HEADER.search(header):
             continue  # a budget table: budget.py reads it
-        roles = _columns(header)
+        columns = _columns(header)
         default_period = rolling if re.search(r"\brolling\b", header, re.I) else None
         code = ""
         for row in rows:
             text = row.text_of(ctx.text)
             if text == header:
                 continue
-            fact = _row_fact(ctx, row, code, roles, default_period)
+            fact = _row_fact(ctx, row, code, columns, default_period)
             code = (
                 text.strip()
                 if fact is None and _CODE_ROW.match(text.replace("\u00a0", " "))

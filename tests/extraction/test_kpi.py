@@ -657,3 +657,27 @@ def test_a_comparator_stated_again_is_flagged() -> None:
         ("MSF average", False),
         ("MSF average", True),
     ]
+
+
+def test_a_table_with_year_columns_reads_baseline_result_and_change() -> None:
+    text = (
+        "Performance\n\nMeasure\t2006/07\t2007/08\tChange\n"
+        "Total notifiable offences\t920,114\t855,412\t-7.0%\n"
+        "Residential burglary\t62,443\t60,101\t-3.8%\n"
+    )
+    assert [(read_fact, f.period) for read_fact, f in zip(read(text), kpis(text), strict=True)] == [
+        ("a=855412 b=920114 c=-7.0 count", "2007/08"),
+        ("a=60101 b=62443 c=-3.8 count", "2007/08"),
+    ]
+
+
+def test_a_numbered_table_row_keeps_its_label_and_skips_a_variance() -> None:
+    text = (
+        "Performance\n\nIndicator\tTarget\tActual\tVariance\n"
+        "1. Robbery sanction detection rate\t14%\t15.2%\t+1.2%\n"
+    )
+    (fact,) = kpis(text)
+    assert (fact.indicator, _short(fact)) == (
+        "Robbery sanction detection rate",
+        "a=15.2 t=14 percent",
+    )
