@@ -649,7 +649,8 @@ def test_equal_values_of_different_kinds_are_not_restatements() -> None:
 
 def test_a_comparator_stated_again_is_flagged() -> None:
     text = doc(
-        "The MPS achieved a sanction detection rate of 18.02%, but below the MSF average of 21.52%.",
+        "The MPS achieved a sanction detection rate of 18.02%, "
+        "but below the MSF average of 21.52%.",
         "Despite this progress the MPS remains below the MSF average of 21.52%.",
     )
     assert [(f.scope, f.is_restated) for f in kpis(text, restated=True)] == [
