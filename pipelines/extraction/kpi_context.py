@@ -29,7 +29,10 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 _COMPARISON_BEFORE = re.compile(
     r"(?:\bcompared\s+(?:to|with)|\bthan|\bon|\bagainst"
     r"|\b(?:highest|lowest|best|worst|most|least|first)\b[^.;]{0,40}\bsince"
-    r"|\bfrom\s+\S+(?:\s+\S+)?\s+(?:in|during)|\b(?:released|published|issued))\s+(?:the\s+)?"
+    r"|\bfrom\s+\S+(?:\s+\S+)?\s+(?:in|during)"
+    # an event's date, not the period measured: "A unit set up in November 2004 ... has seized"
+    r"|\b(?:released|published|issued|set\s+up|launched|established|formed|introduced|created))"
+    r"\s+(?:the\s+)?"
     r"(?:(?:same|corresponding|equivalent)\s+(?:period|quarter|month)\s*(?:in|of|ending|last)?\s*)?$",
     re.I,
 )

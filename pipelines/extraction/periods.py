@@ -108,7 +108,7 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:the\s+)?(?:last|past|previous|current|coming|next)|this)\s+"
             r"(?:(?:financial|planning|reporting|calendar)\s+)?year\b"
             r"|\b(?:over\s+|within\s+|in\s+)?the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months|weeks)\b"
-            r"|\bto\s+date\b",
+            r"|\bto\s+date\b|\b(?:the\s+)?year[\s-]end\b",
             re.I,
         ),
     ),
