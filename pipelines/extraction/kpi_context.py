@@ -144,10 +144,23 @@ def reference_periods(sentence: str, ctx: ReportContext) -> list[PeriodMention]:
     periods = find_periods(sentence, ctx.report_date, relative=True)
     return [
         p
-        for p in periods
+        for i, p in enumerate(periods)
         if not _COMPARISON_BEFORE.search(sentence[max(0, p.start - 50) : p.start])
         and not re.match(r"(?:the\s+)?previous\b", p.text, re.I)
+        and not _from_year(sentence, periods, i)
     ]
+
+
+def _from_year(sentence: str, periods: list[PeriodMention], i: int) -> bool:
+    """The first of "between 2008/09 and 2009/10": the year compared from."""
+    if i + 1 >= len(periods) or periods[i].kind not in {"fiscal_year", "calendar_year"}:
+        return False
+    after = periods[i + 1]
+    return (
+        re.search(r"\bbetween\s+$", sentence[: periods[i].start]) is not None
+        and re.fullmatch(r"\s+and\s+", sentence[periods[i].end : after.start]) is not None
+        and after.kind == periods[i].kind
+    )
 
 
 def period_of(

@@ -84,6 +84,11 @@ def indicator_of(
     quantity = head.quantity
     before = sentence[a : quantity.start]
     after = sentence[quantity.end : quantity.end + 80]
+    if quantity.kind == "ordinal":
+        # "ranked 40th out of 43 forces for victim satisfaction"
+        measure = re.search(r"\b(?:for|in)\s+((?!the\s+(?:MSF|country))[^,.;()]{3,70})", after)
+        if measure and not re.match(r"\s*\d", measure.group(1)):
+            return "rank: " + clean(measure.group(1))
     if quantity.unit in {"count", "other"} and noun and quantity.kind != "ordinal":
         return clean(noun)
     if quantity.unit == "gbp":

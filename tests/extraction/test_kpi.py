@@ -449,6 +449,51 @@ HELD_OUT += [
 ]
 
 
+HELD_OUT += [
+    ("recommendations are not performance", doc("Appendix 2 sets out 14 recommendations."), []),
+    ("members of a body", doc("The MPA has 23 members, of whom 12 are elected members."), []),
+    ("a known number of boroughs", doc("There are 33 London boroughs, including the City."), []),
+    (
+        "years of history",
+        doc("The Metropolitan Police has 175 years of history serving London."),
+        [],
+    ),
+    (
+        "objects seized and people arrested in one operation",
+        doc(
+            "Officers seized 1,234 knives and 56 firearms during Operation Blunt, and arrested "
+            "2,100 people."
+        ),
+        ["a=1234 count", "a=56 count", "a=2100 count"],
+    ),
+    (
+        "a count up on last year",
+        doc("The helpline received 4,500 calls, up 12% on last year."),
+        ["a=4500 c=12 count"],
+    ),
+    (
+        "people who took part are not a result",
+        doc(
+            "More than 300 young people took part in the scheme, of whom 40 were referred by the "
+            "youth offending team."
+        ),
+        [],
+    ),
+    (
+        "a rank out of all forces, named by its measure",
+        doc("The MPS ranked 40th out of 43 forces for victim satisfaction."),
+        ["a=40 other"],
+    ),
+]
+
+
+def test_a_change_between_two_years_is_dated_by_the_later() -> None:
+    text = doc(
+        "Satisfaction with the police response fell from 81% to 78% between 2008/09 and 2009/10."
+    )
+    assert [(_short(f), f.fiscal_year) for f in kpis(text)] == [("a=78 b=81 percent", "2009/10")]
+
+
 # ------------------------------------------------------------------ bugs caught
 
 BUGS = [
