@@ -193,6 +193,18 @@ def _reaching(before: str) -> str:
     return ""
 
 
+def _not_counted(figure: Figure, setting: Setting, noun: str) -> bool:
+    """A figure of a target statement that counts staff or structure, not results: "an
+    affordable workforce target of 1,096.8 ... including 184 externally funded posts"."""
+    if not noun:
+        return _off_topic(_own_before(figure, setting)[-40:])
+    if _about_workforce(noun) or _is("kpi_narrative_nouns.txt", noun):
+        return True
+    if _is("kpi_structural_nouns.txt", noun):
+        return not _delivered(figure, setting)
+    return _is("kpi_person_nouns.txt", noun) and not _acted_on(figure, setting)
+
+
 def _not_a_result(figure: Figure, setting: Setting) -> bool:
     """A criterion or a future figure ("where the value ... is in excess of £10,000",
     "will have migrated to three facilities")."""
@@ -408,9 +420,9 @@ def is_performance(figure: Figure, setting: Setting, noun: str) -> bool:
                 "kpi_outcome_nouns.txt", clause
             )
             return measured or not (_off_topic(clause) or _off_topic(setting.previous_sentence))
-        return not _about_workforce(noun) and not (
-            quantity.unit in {"hours", "days"} and not _time(figure, setting)
-        )
+        if quantity.unit in {"hours", "days"}:
+            return _time(figure, setting)
+        return not _not_counted(figure, setting, noun)
     if quantity.unit in {"percent", "percentage_points"}:
         return _percent(figure, setting)
     if quantity.unit in {"hours", "days"}:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.extraction.document import ReportContext
 from pipelines.extraction.extract import extract_report
+from pipelines.extraction.kpi import find_kpis
 from pipelines.extraction.models import KpiFact
+from pipelines.extraction.report import read_report_meta
+from pipelines.parsing.blocks import parse_blocks
 
 
 def _short(fact: KpiFact) -> str:
@@ -727,3 +731,38 @@ def test_a_numbered_table_row_keeps_its_label_and_skips_a_variance() -> None:
         "Robbery sanction detection rate",
         "a=15.2 t=14 percent",
     )
+
+
+def kpis_alone(text: str) -> list[str]:
+    """KPI facts read with no other family claiming figures first."""
+    blocks = parse_blocks(text)
+    ctx = ReportContext.build("x.txt", text, blocks, read_report_meta(text, blocks))
+    return [_short(f) for f in find_kpis(ctx) if not f.is_restated]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Staff targets are workforce facts, even when no other family claims them first.
+        (
+            doc(
+                "The DFS has an affordable workforce target of 1,096.8, against a budgeted "
+                "workforce target of 1,122 including 184 externally funded posts."
+            ),
+            [],
+        ),
+        (doc("The Directorate is achieving the MPS female police officer target of 20%."), []),
+        (doc("Specialist Crime has been allocated a budget of £382m for 2007/08."), []),
+        # ... while a share of arrests is a KPI whoever reads first.
+        (
+            doc(
+                "The percentage of arrests as a result of PACE stop and searches was 12.3% (white) "
+                "and 13.8% (BME)."
+            ),
+            ["a=12.3 percent", "a=13.8 percent"],
+        ),
+    ],
+    ids=["workforce targets", "diversity target", "budget", "arrest shares"],
+)
+def test_other_families_figures_are_not_kpis_on_their_own(text: str, expected: list[str]) -> None:
+    assert kpis_alone(text) == expected
