@@ -416,6 +416,9 @@ def is_performance(figure: Figure, setting: Setting, noun: str) -> bool:
             clause = _clause_text(setting)
             if _off_topic(_percent_subject(figure, setting)):
                 return False
+            of_what = _OF_WHAT.match(setting.sentence[quantity.end : quantity.end + 80])
+            if of_what and of_what.group("what").strip():
+                return True  # "staff aim to attend at least 95% of initial case conferences"
             measured = has_word("kpi_measure_words.txt", clause) or has_word(
                 "kpi_outcome_nouns.txt", clause
             )

@@ -761,8 +761,22 @@ def kpis_alone(text: str) -> list[str]:
             ),
             ["a=12.3 percent", "a=13.8 percent"],
         ),
+        # A share whose subject is in the sentence before: BME officers (000).
+        (
+            doc(
+                "We are falling short of the target for black and minority ethnic police officers. "
+                "The figure was static for a number of years and recently has moved upwards to "
+                "4.7% (MPS target 7.7%)."
+            ),
+            [],
+        ),
+        # Staff are the subject, case conferences what the target counts (001).
+        (
+            doc("SCD5 staff aim to attend at least 95% of initial case conferences."),
+            ["t=95 percent"],
+        ),
     ],
-    ids=["workforce targets", "diversity target", "budget", "arrest shares"],
+    ids=["workforce targets", "diversity target", "budget", "arrest shares", "BME share", "aim"],
 )
 def test_other_families_figures_are_not_kpis_on_their_own(text: str, expected: list[str]) -> None:
     assert kpis_alone(text) == expected
