@@ -46,24 +46,16 @@ _CORE_MEASURES = frozenset(
 _FY = r"(?:19|20)\d\d[/\-–]\d{1,2}"
 # "an annual increase of 1.25% in 2010/11 and 2011/12": one figure, two years.
 _IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
-_RESPECTIVELY = re.compile(
-    rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})"
-)
+_RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})")
 # A sentence without a pound sign, a percentage or a financial year holds nothing to read.
 _MAY_HOLD_MONEY = re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I)
 # A financial year that is the base of a comparison: "in 2009/10 over 2008/09".
-_BASE_BEFORE = re.compile(
-    r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I
-)
+_BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I)
 # A financial year naming the amount after it: "the 2008/09 amount of £2,595m".
-_ATTACHED_AFTER_YEAR = re.compile(
-    r"^\s*(?:[A-Za-z]+\s+){1,2}(?:of|:|is|was|were)\s*(?:[A-Za-z]+\s+){0,2}?$", re.I
-)
+_ATTACHED_AFTER_YEAR = re.compile(r"^\s*(?:[A-Za-z]+\s+){1,2}(?:of|:|is|was|were)\s*(?:[A-Za-z]+\s+){0,2}?$", re.I)
 
 
-def _respective_years(
-    sentence: str, quantity: Quantity, quantities: list[Quantity]
-) -> list[str] | None:
+def _respective_years(sentence: str, quantity: Quantity, quantities: list[Quantity]) -> list[str] | None:
     """'£29.3 million and £40.3 million respectively in 2008/09 and 2009/10': one year each."""
     same = [q for q in quantities if q.unit == quantity.unit]
     index = same.index(quantity)
@@ -110,9 +102,7 @@ def _fiscal_years(
     if not years:
         return [carry]
     attached = [
-        p
-        for p in years
-        if p.end <= quantity.start and _ATTACHED_AFTER_YEAR.match(sentence[p.end : quantity.start])
+        p for p in years if p.end <= quantity.start and _ATTACHED_AFTER_YEAR.match(sentence[p.end : quantity.start])
     ]
     if attached:
         # "over the 2008/09 amount of £2,595m".
@@ -163,9 +153,7 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
                     measure=reading.measure,
                     amount=quantity.value,
                     unit=quantity.unit,
-                    tier="core"
-                    if reading.measure in _CORE_MEASURES and scope == ctx.default_scope
-                    else "stat",
+                    tier="core" if reading.measure in _CORE_MEASURES and scope == ctx.default_scope else "stat",
                     quote=sentence,
                     span=(s, e),
                 )

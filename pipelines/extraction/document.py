@@ -165,7 +165,9 @@ class ReportContext:
             above = self.blocks[index - 1]
             label = _UNIT_LABEL.match(self.text[above.start : above.end])
             if label:
-                named = [m for m in find_scope_mentions(label.group("unit")) if m.kind not in {"authority", "inspectorate"}]
+                named = [
+                    m for m in find_scope_mentions(label.group("unit")) if m.kind not in {"authority", "inspectorate"}
+                ]
                 result = named[-1].name if named else None
             elif above.kind != "heading":
                 result = self._label_topic(index - 1)
@@ -199,7 +201,9 @@ class ReportContext:
         return any(start < b and a < end for a, b in self.claimed)
 
 
-_UNIT_LABEL = re.compile(r"^(?:OCU|BOCU|BCU|Unit|Command|Business group|Directorate|Department)\s*:\s*(?P<unit>.{2,80})$", re.I)
+_UNIT_LABEL = re.compile(
+    r"^(?:OCU|BOCU|BCU|Unit|Command|Business group|Directorate|Department)\s*:\s*(?P<unit>.{2,80})$", re.I
+)
 
 # "Report 12 ... providing an overview of Specialist Crime Directorate", "outlines the role
 # and work of Central Operations": the unit a report is about, when its title names none.
@@ -223,9 +227,24 @@ def _report_subject(title: str, text: str) -> str | None:
 def _date_in_title(title: str | None) -> date | None:
     if not title:
         return None
-    match = re.search(r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d\d)", title)
+    match = re.search(
+        r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d\d)",
+        title,
+    )
     if not match:
         return None
-    months = ["january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december"]
+    months = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
     return date(int(match.group(2)), months.index(match.group(1).lower()) + 1, 1)

@@ -116,7 +116,9 @@ def _fact(
 def _framework(ctx: ReportContext) -> str | None:
     """'HMIC Baseline Assessment 2006' from a title like 'MPS Baseline Assessment October 2006'."""
     title = ctx.meta.title or ""
-    match = re.search(r"((?:Baseline|Use of Resources|Inspection|Assessment|PEEL)[\w\s]*?)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", title)
+    match = re.search(
+        r"((?:Baseline|Use of Resources|Inspection|Assessment|PEEL)[\w\s]*?)\s+(?:\w+\s+)?((?:19|20)\d\d)\b", title
+    )
     if not match:
         return None
     name = re.sub(
@@ -271,8 +273,8 @@ def _resource_scores(ctx: ReportContext) -> Iterator[GradeFact]:
 def _stacked_scores(ctx: ReportContext) -> Iterator[GradeFact]:
     """The same table laid out one cell to a line, as a converted page leaves it:
 
-        Audit Commission Use of Resources / Element / Assessment / Financial Reporting /
-        Not Available / Financial Management / 2 / ...
+    Audit Commission Use of Resources / Element / Assessment / Financial Reporting /
+    Not Available / Financial Management / 2 / ...
     """
     blocks = ctx.blocks
     for i, block in enumerate(blocks):
@@ -291,7 +293,9 @@ def _stacked_scores(ctx: ReportContext) -> Iterator[GradeFact]:
             label, score = (" ".join(c.text_of(ctx.text).split()) for c in cells[j : j + 2])
             reading = _reading(score, "score")
             if reading and not _reading(label, "score"):
-                yield _fact("Audit Commission Use of Resources", label, reading, (cells[j].start, cells[j + 1].end), ctx)
+                yield _fact(
+                    "Audit Commission Use of Resources", label, reading, (cells[j].start, cells[j + 1].end), ctx
+                )
                 j += 2
             else:
                 j += 1
@@ -299,7 +303,9 @@ def _stacked_scores(ctx: ReportContext) -> Iterator[GradeFact]:
 
 # ------------------------------------------------------------------ prose
 
-_GRADE_END = r"(?=\s*(?:[,.;:)”\"]|$)|\s+(?:and|in|for|during|at|with|by|overall|but|while|whilst|under|against|on|from)\b)"
+_GRADE_END = (
+    r"(?=\s*(?:[,.;:)”\"]|$)|\s+(?:and|in|for|during|at|with|by|overall|but|while|whilst|under|against|on|from)\b)"
+)
 
 
 @cache
@@ -330,7 +336,8 @@ def _prose_patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "excellent grading from HMIC inspections into the MPS capability ... in both 2005 and 2006"
         "from": re.compile(
-            r"\b(?P<grade>excellent|good|fair|poor|outstanding|inadequate)\s+grading\s+from\s+(?P<framework>HMIC|Audit Commission)"
+            r"\b(?P<grade>excellent|good|fair|poor|outstanding|inadequate)\s+grading\s+from\s+"
+            r"(?P<framework>HMIC|Audit Commission)"
             r"[\w\s]*?\s+into\s+(?:the\s+)?(?P<area>.+?)\s+in\s+(?:both\s+)?(?P<years>(?:19|20)\d\d(?:\s+and\s+(?:19|20)\d\d)?)",
             re.I | re.S,
         ),
@@ -342,7 +349,9 @@ def _standard_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = load_rows("grade_prose.csv")
     mapping = {" ".join(r["phrase"].lower().split()): r["value"] for r in rows}
     body = "|".join(_phrase(p) for p in sorted(mapping, key=len, reverse=True))
-    return re.compile(rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I), mapping
+    return re.compile(
+        rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I
+    ), mapping
 
 
 _INSPECTED = re.compile(
@@ -393,16 +402,25 @@ def _prose_in(
     for match in patterns["as"].finditer(sentence):
         for area_group, grade_group in (("area", "grade"), ("area2", "grade2")):
             if match.group(grade_group):
-                yield _prose_fact(ctx, span, framework, match.group(area_group), match.group(grade_group), match.group("year"))
+                yield _prose_fact(
+                    ctx, span, framework, match.group(area_group), match.group(grade_group), match.group("year")
+                )
     for match in patterns["graded"].finditer(sentence):
         yield from _graded(ctx, span, sentence, previous, block, match)
     for match in patterns["colour"].finditer(sentence):
         year = re.search(r"\b(?:19|20)\d\d\b", sentence[: match.start()] or sentence)
-        yield _prose_fact(ctx, span, framework, match.group("area"), match.group("grade"), year.group(0) if year else None)
+        yield _prose_fact(
+            ctx, span, framework, match.group("area"), match.group("grade"), year.group(0) if year else None
+        )
     for match in patterns["from"].finditer(sentence):
         for year in re.findall(r"(?:19|20)\d\d", match.group("years")):
             yield _prose_fact(
-                ctx, span, f"{match.group('framework')} inspection {year}", match.group("area"), match.group("grade"), year
+                ctx,
+                span,
+                f"{match.group('framework')} inspection {year}",
+                match.group("area"),
+                match.group("grade"),
+                year,
             )
 
 

@@ -67,9 +67,7 @@ _TRAINED_AFTER = re.compile(
 )
 _TRAINING_BEFORE = re.compile(rf"\b(?:trained|training|train|trains)\s+{_APPROX}$", re.I)
 _TRAINING_FOR = re.compile(rf"\btraining\b[^.;]{{0,90}}\bfor\s+{_APPROX}$", re.I)
-_GENERIC = frozenset(
-    {"workforce", "work force", "strength", "staff", "personnel", "officer", "officers"}
-)
+_GENERIC = frozenset({"workforce", "work force", "strength", "staff", "personnel", "officer", "officers"})
 _REGULARS = re.compile(r"\b(?:police\s+officers?|constables?|sergeants?|inspectors?)\b", re.I)
 _PER = re.compile(r"\bper\s+$", re.I)
 _TEAM_ACRONYM = re.compile(r"^[A-Z]{1,6}Ts$")
@@ -91,9 +89,7 @@ def _composition_pattern() -> re.Pattern[str]:
 @cache
 def _phrases(name: str) -> re.Pattern[str]:
     words = sorted(load_lines(name), key=len, reverse=True)
-    return re.compile(
-        r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I
-    )
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
 
 
 @cache
@@ -163,24 +159,17 @@ def _trained(sentence: str, quantity: Quantity, noun_end: int) -> bool:
     after = _TRAINED_AFTER.match(sentence[noun_end:])
     if after and not re.search(r"\b(?:from|of|in|across|at|on|by)\s+$", before):
         verb = after.group(0)
-        return (
-            "train" in verb.lower()
-            or re.search(r"train|course", after.group("rest"), re.I) is not None
-        )
+        return "train" in verb.lower() or re.search(r"train|course", after.group("rest"), re.I) is not None
     return re.match(r"\s*trained\b", sentence[noun_end:]) is not None
 
 
 def _plain_noun_end(sentence: str, quantity: Quantity) -> int | None:
     """End of the plural noun phrase after a figure ('361 policy managers/developers')."""
-    match = re.match(
-        r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b", sentence[quantity.end :]
-    )
+    match = re.match(r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b", sentence[quantity.end :])
     return quantity.end + match.end() if match else None
 
 
-def _group_before(
-    sentence: str, quantity: Quantity, hits: list[TermHit], low: int
-) -> TermHit | None:
+def _group_before(sentence: str, quantity: Quantity, hits: list[TermHit], low: int) -> TermHit | None:
     """A group noun before the figure and tied to it by 'of', 'was', 'to', 'from' ..."""
     before = [h for h in hits if low <= h.start and h.end <= quantity.start]
     if not before:
@@ -291,9 +280,7 @@ def _not_a_headcount(sentence: str, quantity: Quantity, low: int) -> bool:
     )
 
 
-def count_measure(
-    sentence: str, quantity: Quantity, low: int = 0, topic: str | None = None
-) -> str | None:
+def count_measure(sentence: str, quantity: Quantity, low: int = 0, topic: str | None = None) -> str | None:
     """The workforce measure a count belongs to, or None when it does not count the workforce.
 
     `low` is where the figure's clause starts; `topic` a specific group the sentences
@@ -324,11 +311,7 @@ def compound(sentence: str, hit: TermHit, hits: list[TermHit]) -> TermHit:
     if hit.term.lower() not in _GENERIC:
         return hit
     before = next((h for h in reversed(hits) if h.end <= hit.start), None)
-    if (
-        before
-        and re.fullmatch(r"\s*", sentence[before.end : hit.start])
-        and before.term.lower() not in _GENERIC
-    ):
+    if before and re.fullmatch(r"\s*", sentence[before.end : hit.start]) and before.term.lower() not in _GENERIC:
         return before
     return hit
 

@@ -60,9 +60,7 @@ _POSSESSION = re.compile(r"(?:\b(?:has|have)\s+(?:now\s+)?|\bits\s+)$", re.I)
 _COMPOSITION = re.compile(r"\b(?:consist(?:s|ing)?\s+of|compris(?:es|ing)|made\s+up\s+of)\b", re.I)
 _INDIVIDUAL = re.compile(r"\b(?:one\s+of\s+the|a\s+(?:man|woman)|he|she|his|her)\b[^,;]*$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+(?!date\b)[a-z]+\s+$")
-_DURATION_BEFORE = re.compile(
-    r"\b(?:within|for|over|after|past|next|every|in|during|last|first)\s+(?:the\s+)?$", re.I
-)
+_DURATION_BEFORE = re.compile(r"\b(?:within|for|over|after|past|next|every|in|during|last|first)\s+(?:the\s+)?$", re.I)
 _DAYS_TO = re.compile(r"^\s*(?:\w+\s+){0,1}?to\s+[a-z]+", re.I)
 _TO_END = re.compile(r"\bto\s+$", re.I)
 _PER = re.compile(r"\bper\s+[\d,.]+\s*(?:[a-z]+\s+){0,2}", re.I)
@@ -71,9 +69,7 @@ _THIS_WAS = re.compile(r"^\s*(?:This|These|It|They|Which)\b", re.I)
 
 # Where the words before a figure stop belonging to it: "Three were sentenced, two ...",
 # "arrested by the Stolen Vehicle Unit after 190 vehicles were stolen".
-_OWN_WORDS = re.compile(
-    r".*(?:,(?=\s)|;|\band\b|\bor\b|\b(?:after|before|when|because|until|although)\b)", re.S
-)
+_OWN_WORDS = re.compile(r".*(?:,(?=\s)|;|\band\b|\bor\b|\b(?:after|before|when|because|until|although)\b)", re.S)
 
 
 def _before(figure: Figure, setting: Setting) -> str:
@@ -106,9 +102,7 @@ def _head(noun: str) -> str:
 def _is(name: str, noun: str) -> bool:
     """True when the noun phrase's head (or the phrase) is a phrase of the vocabulary file."""
     words = noun.split()
-    return any(
-        words_pattern(name).fullmatch(" ".join(words[i:])) is not None for i in range(len(words))
-    )
+    return any(words_pattern(name).fullmatch(" ".join(words[i:])) is not None for i in range(len(words)))
 
 
 def _about_workforce(noun: str) -> bool:
@@ -121,11 +115,7 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
     "arrested 167 subjects"); with `whole_clause`, anywhere before it in the clause
     ("recovered over £32 million ... from 457 individuals")."""
     a, _ = setting.clause
-    before = (
-        setting.sentence[a : figure.quantity.start]
-        if whole_clause
-        else _own_before(figure, setting)
-    )
+    before = setting.sentence[a : figure.quantity.start] if whole_clause else _own_before(figure, setting)
     actions = list(words_pattern("kpi_action_verbs.txt").finditer(before))
     # The action must reach the figure: not "identified a network responsible for
     # fraudulently obtaining over 200 licences".
@@ -137,9 +127,7 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
 
 # "The conference was attended by 120 delegates": the figure counts who acted.
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
-_PASSIVE = re.compile(
-    r"\b(?:were|was|are|is|been|being|be)\s+(?:\w+\s+){0,2}?(?P<rest>.*)$", re.I | re.S
-)
+_PASSIVE = re.compile(r"\b(?:were|was|are|is|been|being|be)\s+(?:\w+\s+){0,2}?(?P<rest>.*)$", re.I | re.S)
 
 
 def _done_to(after: str) -> bool:
@@ -229,9 +217,7 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     if word and (quantity.value == 1 or figure.anaphoric):
         # "One example of this was ...": not a count. "Ten were detected", "with seven
         # detected": a spelled-out number standing for a noun needs the action after it.
-        return quantity.value != 1 and has_word(
-            "kpi_action_verbs.txt", _after(figure, setting)[:40]
-        )
+        return quantity.value != 1 and has_word("kpi_action_verbs.txt", _after(figure, setting)[:40])
     if _is("kpi_duration_words.txt", noun):
         return _head(noun) in {"days", "hours"} and _time(figure, setting)
     if _PER.search(_clause_text(setting)) and _measured_subject(setting):
@@ -240,9 +226,7 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
     definite = _DEFINITE.search(before) is not None and not figure.partitive
     structural = _is("kpi_structural_nouns.txt", noun)
     if structural:
-        progress = (
-            noun + _after(figure, setting)[:60] + " " + _reaching(_own_before(figure, setting))
-        )
+        progress = noun + _after(figure, setting)[:60] + " " + _reaching(_own_before(figure, setting))
         delivered = has_word("kpi_progress_words.txt", progress) or (
             quantity.kind != "word" and has_word("kpi_progress_markers.txt", noun)
         )
@@ -263,9 +247,9 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # individuals", "provided armed protection ... to 53 people".
         if _acted_on(figure, setting):
             return True
-        return bool(
-            re.search(r"\b(?:from|to|on|against)\s+$", _own_before(figure, setting))
-        ) and _acted_on(figure, setting, whole_clause=True)
+        return bool(re.search(r"\b(?:from|to|on|against)\s+$", _own_before(figure, setting))) and _acted_on(
+            figure, setting, whole_clause=True
+        )
     acted = _acted_on(figure, setting)
     if word:
         # The action must be about the spelled-out number itself: "seven detected".
@@ -279,9 +263,7 @@ def _counts(figure: Figure, setting: Setting, noun: str) -> bool:
         # "an improvement in sanction detections ... compared to the corresponding period
         # (monthly averages of 205, 130 and 39 respectively)"
         clause = _clause_text(setting)
-        measured = has_word("kpi_outcome_nouns.txt", clause) or has_word(
-            "kpi_measure_words.txt", clause
-        )
+        measured = has_word("kpi_outcome_nouns.txt", clause) or has_word("kpi_measure_words.txt", clause)
         return measured and not _off_topic(clause)
     return acted or _delivered(figure, setting, markers=False)
 
@@ -419,9 +401,7 @@ def is_performance(figure: Figure, setting: Setting, noun: str) -> bool:
             of_what = _OF_WHAT.match(setting.sentence[quantity.end : quantity.end + 80])
             if of_what and of_what.group("what").strip():
                 return True  # "staff aim to attend at least 95% of initial case conferences"
-            measured = has_word("kpi_measure_words.txt", clause) or has_word(
-                "kpi_outcome_nouns.txt", clause
-            )
+            measured = has_word("kpi_measure_words.txt", clause) or has_word("kpi_outcome_nouns.txt", clause)
             return measured or not (_off_topic(clause) or _off_topic(setting.previous_sentence))
         if quantity.unit in {"hours", "days"}:
             return _time(figure, setting)

@@ -98,9 +98,7 @@ def _in_brackets(text: str, position: int) -> bool:
     return text.rfind("(", 0, position) > text.rfind(")", 0, position)
 
 
-def scope_of(
-    ctx: ReportContext, block: Block, sentence: str, head: Figure, topic: str | None
-) -> str | None:
+def scope_of(ctx: ReportContext, block: Block, sentence: str, head: Figure, topic: str | None) -> str | None:
     """The unit the fact headed by `head` is about; `topic` is the passage's own unit."""
     if head.comparator:
         return head.comparator
@@ -116,9 +114,7 @@ def scope_of(
     narrower = [m for m in before if specific(m)]
     if narrower and not specific(before[-1]):
         before = narrower  # "TSG conducts ... 13% of the MPS total, resulting in 12,000 arrests"
-    after = [
-        m for m in named if m.start >= head.quantity.end and not _in_brackets(sentence, m.start)
-    ]
+    after = [m for m in named if m.start >= head.quantity.end and not _in_brackets(sentence, m.start)]
     chosen = before[-1] if before else None
     if chosen is None and after:
         agent = re.search(r"\bby\s+(?:the\s+)?$", sentence[: after[0].start])

@@ -28,15 +28,11 @@ _LEADING = re.compile(
     r"achieved|achieving|gave|giving|providing|has|have|had|is|was)\s+)+",
     re.I,
 )
-_COPULA_END = re.compile(
-    r"(?:\s+(?:is|was|are|were|has|have|had|been|actually|also|now|still|further))+\s*$", re.I
-)
+_COPULA_END = re.compile(r"(?:\s+(?:is|was|are|were|has|have|had|been|actually|also|now|still|further))+\s*$", re.I)
 _SEGMENT_START = re.compile(r"^.*(?:,|\bshowing\b|\bthat\b|\bwhile\b|\bwhilst\b)\s*", re.S)
 _DEMONSTRATIVE = re.compile(r"^\s*(?:This|These|That|Those|It|They)\b")
 _MORE_OF = re.compile(r"\s*(?:more|fewer|less)\s+((?:[\w-]+\s+){0,3}[\w-]+)")
-_CHANGE_IN = re.compile(
-    r"\s*(?:\w+\s+)?(?:reduction|increase|rise|fall)\s+in\s+(?:the\s+)?([^,.;]{3,60})"
-)
+_CHANGE_IN = re.compile(r"\s*(?:\w+\s+)?(?:reduction|increase|rise|fall)\s+in\s+(?:the\s+)?([^,.;]{3,60})")
 
 
 def clean(text: str) -> str:
@@ -66,9 +62,7 @@ def _change_name(before: str, after: str) -> str:
     return clean(noun_after(" " + found.group(1))) if found else ""
 
 
-def indicator_of(
-    sentence: str, head: Figure, noun: str, spans: Clauses, previous_indicator: str
-) -> str:
+def indicator_of(sentence: str, head: Figure, noun: str, spans: Clauses, previous_indicator: str) -> str:
     """The name of the measure the fact headed by `head` reports."""
     label = _LIST_LABEL.match(sentence)
     if label:

@@ -89,10 +89,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
             out.append((start, match.start() + (1 if match.group(0).startswith(",") else 0), True))
         start = match.end()
     out.append((start, len(sentence), True))
-    return [
-        (a, b, i == 0 or _NEW_SUBJECT.match(sentence, a) is not None)
-        for i, (a, b, _) in enumerate(out)
-    ]
+    return [(a, b, i == 0 or _NEW_SUBJECT.match(sentence, a) is not None) for i, (a, b, _) in enumerate(out)]
 
 
 def _clause_index(spans: list[tuple[int, int, bool]], position: int) -> int:
@@ -160,14 +157,11 @@ def _stops_noun(word: str) -> bool:
 
 def _is_verb_form(word: str) -> bool:
     return bool(
-        words_pattern("kpi_action_verbs.txt").fullmatch(word)
-        or words_pattern("kpi_progress_words.txt").fullmatch(word)
+        words_pattern("kpi_action_verbs.txt").fullmatch(word) or words_pattern("kpi_progress_words.txt").fullmatch(word)
     )
 
 
-_PARTITIVE = re.compile(
-    r"^\s*(?:out\s+)?of\s+(?:(?P<ana>these|those|them|which)\b|(?:the|its|our|their)\s+)?", re.I
-)
+_PARTITIVE = re.compile(r"^\s*(?:out\s+)?of\s+(?:(?P<ana>these|those|them|which)\b|(?:the|its|our|their)\s+)?", re.I)
 _DENOMINATOR = re.compile(r"^(?:[A-Za-z][\w'-]*\s+){0,4}?(?:of\s+)?\d[\d,]*\s+")
 
 
@@ -234,9 +228,7 @@ _CHANGE_AFTER = re.compile(
     r"(?!\s+than\s+(?:the|its|our|their)?\s*(?:[\w-]+\s+)?target)",
     re.I,
 )
-_EXPLICIT_ACTUAL = re.compile(
-    r"\b(?:to|at|is|was|were|are|of|with|reaching|achieved|achieving|averaging)\s+$", re.I
-)
+_EXPLICIT_ACTUAL = re.compile(r"\b(?:to|at|is|was|were|are|of|with|reaching|achieved|achieving|averaging)\s+$", re.I)
 _COORDINATED = re.compile(
     r"^\s*(?:\([^()]*\)\s*)?(?:(?:on|over|for|in|compared\s+(?:to|with))\s+[^,;()%]{0,40}?\s*)?"
     r"(?:,|\band\b|\bor\b|,\s*and\b)\s*$",
@@ -334,11 +326,7 @@ def _role(
         return "change", after_direction, None
     if _EXPLICIT_ACTUAL.search(window):
         return "actual", 0, None
-    if (
-        adjacent
-        and previous is not None
-        and (_COORDINATED.match(window) or _ENUMERATED.match(window))
-    ):
+    if adjacent and previous is not None and (_COORDINATED.match(window) or _ENUMERATED.match(window)):
         return previous.role, previous.sign, previous.comparator
     return "actual", 0, None
 

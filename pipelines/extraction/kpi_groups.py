@@ -29,9 +29,7 @@ _NEW_STATEMENT = re.compile(
     re.I,
 )
 _TO_JOIN = re.compile(r"^\s*(?:[\w,]+\s+){0,2}?to\s*$", re.I)
-_GENERIC_NAMES = frozenset(
-    ["target", "targets", "current", "achieved", "performance", "month", "year", "time"]
-)
+_GENERIC_NAMES = frozenset(["target", "targets", "current", "achieved", "performance", "month", "year", "time"])
 
 
 def _chain(spans: Clauses, first: int, last: int) -> bool:
@@ -43,25 +41,15 @@ def _roles(group: list[Figure]) -> set[str]:
     return {f.role for f in group}
 
 
-def _target_home(
-    open_groups: list[list[Figure]], figure: Figure, spans: Clauses
-) -> list[Figure] | None:
+def _target_home(open_groups: list[list[Figure]], figure: Figure, spans: Clauses) -> list[Figure] | None:
     group = open_groups[-1]
-    same_subject = (
-        _chain(spans, group[0].clause, figure.clause) or group[-1].clause == figure.clause
-    )
-    if (
-        same_subject
-        and "target" not in _roles(group)
-        and group[0].quantity.unit == figure.quantity.unit
-    ):
+    same_subject = _chain(spans, group[0].clause, figure.clause) or group[-1].clause == figure.clause
+    if same_subject and "target" not in _roles(group) and group[0].quantity.unit == figure.quantity.unit:
         return group
     return None
 
 
-def _change_home(
-    same_clause: list[list[Figure]], figure: Figure, sentence: str
-) -> list[Figure] | None:
+def _change_home(same_clause: list[list[Figure]], figure: Figure, sentence: str) -> list[Figure] | None:
     last = same_clause[-1]
     if "change" not in _roles(last) and last[0].quantity.unit == figure.quantity.unit:
         return last
@@ -86,13 +74,9 @@ def _actual_home(last: list[Figure], figure: Figure, sentence: str) -> list[Figu
     return None
 
 
-def _home(
-    groups: list[list[Figure]], figure: Figure, sentence: str, spans: Clauses
-) -> list[Figure] | None:
+def _home(groups: list[list[Figure]], figure: Figure, sentence: str, spans: Clauses) -> list[Figure] | None:
     """The fact `figure` completes, if any."""
-    open_groups = [
-        g for g in groups if g[0].role not in {"rank", "comparator"} and not g[0].bracketed
-    ]
+    open_groups = [g for g in groups if g[0].role not in {"rank", "comparator"} and not g[0].bracketed]
     if not open_groups:
         return None
     if figure.role == "target":
@@ -168,16 +152,12 @@ def merge_targets(facts: list[KpiFact], text: str) -> list[KpiFact]:
             and previous.unit == fact.unit
             and (
                 previous.span == fact.span
-                or (
-                    previous.span[1] <= fact.span[0] and shared_name(previous.indicator, fact.quote)
-                )
+                or (previous.span[1] <= fact.span[0] and shared_name(previous.indicator, fact.quote))
             )
         )
         if previous is not None and answers:
             span = (min(previous.span[0], fact.span[0]), max(previous.span[1], fact.span[1]))
-            out[-1] = replace(
-                fact, target=previous.target, tier="core", span=span, quote=text[span[0] : span[1]]
-            )
+            out[-1] = replace(fact, target=previous.target, tier="core", span=span, quote=text[span[0] : span[1]])
             continue
         out.append(fact)
     return out

@@ -64,9 +64,7 @@ def _intro(ctx: ReportContext, block: Block) -> Intro | None:
     if not text.endswith(":"):
         return None
     periods = find_periods(text, ctx.report_date, relative=True)
-    return Intro(
-        periods[0] if periods else None, topic_of(text) or None, bool(_INDICATOR_LIST.search(text))
-    )
+    return Intro(periods[0] if periods else None, topic_of(text) or None, bool(_INDICATOR_LIST.search(text)))
 
 
 def passages(ctx: ReportContext) -> Iterator[Passage]:
@@ -88,9 +86,7 @@ def passages(ctx: ReportContext) -> Iterator[Passage]:
         following = readable[i + 1] if i + 1 < len(readable) else None
         if following is not None and _continues(ctx, block, following):
             gap = ctx.text[block.end : following.start]
-            masks = tuple(
-                (block.end + m.start(), block.end + m.end()) for m in re.finditer(r"\S+", gap)
-            )
+            masks = tuple((block.end + m.start(), block.end + m.end()) for m in re.finditer(r"\S+", gap))
             end = following.end
             merged.add(following.index)
             last_index = following.index

@@ -41,9 +41,7 @@ _HEADING_NUMBER = re.compile(r"^[#*\s]*\d{1,2}[.)]?\s+[A-Z][\w-]*(?:\s+[A-Z(&\d]
 # A name ending in a number: a capitalised word, not the sentence's first, just before it.
 _NAME_LABEL = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+ $")
 _NOT_PLURAL = frozenset(["was", "has", "its", "this", "thus", "does", "yes", "less", "across"])
-_BREAKDOWN = re.compile(
-    r"^[^.;()]*?(?:,\s*(?:consisting\s+of|comprising|including|of\s+which)|\band)\s*$", re.I
-)
+_BREAKDOWN = re.compile(r"^[^.;()]*?(?:,\s*(?:consisting\s+of|comprising|including|of\s+which)|\band)\s*$", re.I)
 
 
 @dataclass
@@ -76,12 +74,8 @@ def _split_range(sentence: str, quantity: Quantity) -> list[Quantity]:
     low_end = quantity.start + numbers[0].end()
     high_start = quantity.start + numbers[-1].start()
     unit = quantity.unit
-    low = Quantity(
-        quantity.value, unit, quantity.start, low_end, sentence[quantity.start : low_end]
-    )
-    high = Quantity(
-        quantity.high, unit, high_start, quantity.end, sentence[high_start : quantity.end]
-    )
+    low = Quantity(quantity.value, unit, quantity.start, low_end, sentence[quantity.start : low_end])
+    high = Quantity(quantity.high, unit, high_start, quantity.end, sentence[high_start : quantity.end])
     return [low, high]
 
 
@@ -91,9 +85,7 @@ def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity
     if _HEADING_NUMBER.match(sentence):
         return out
     for quantity in find_quantities(sentence):
-        if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(
-            sentence[quantity.end :]
-        ):
+        if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(sentence[quantity.end :]):
             continue  # "the decommissioned Terminal 1 in Heathrow"
         if ctx.is_claimed(offset + quantity.start, offset + quantity.end):
             continue
@@ -141,17 +133,13 @@ def _noun_of(figure: Figure, earlier: list[Figure], sentence: str, state: _State
     return _plural_before(sentence[a : figure.quantity.start]) or state.antecedent
 
 
-def _windows(
-    figures: list[Figure], index: int, spans: list[tuple[int, int, bool]]
-) -> tuple[int, int]:
+def _windows(figures: list[Figure], index: int, spans: list[tuple[int, int, bool]]) -> tuple[int, int]:
     figure = figures[index]
     a, b, _ = spans[figure.clause]
     start, end = a, b
     if index > 0 and figures[index - 1].clause == figure.clause:
         start = figures[index - 1].quantity.end
-    later = [
-        f for f in figures[index + 1 :] if f.clause == figure.clause and f.role != "denominator"
-    ]
+    later = [f for f in figures[index + 1 :] if f.clause == figure.clause and f.role != "denominator"]
     if later:
         # "290 of the 630 teams have moved into ...": the whole belongs to the part's words.
         end = later[0].quantity.start
@@ -209,9 +197,7 @@ def _accepted(
     return kept
 
 
-def _continues_list(
-    figure: Figure, noun: str, sentence: str, kept: list[tuple[Figure, str]]
-) -> bool:
+def _continues_list(figure: Figure, noun: str, sentence: str, kept: list[tuple[Figure, str]]) -> bool:
     """A figure breaking down or continuing the one kept before it: "630 teams, consisting
     of 624 ward-based teams and 6 additional bespoke teams", "recovering £1.2m in cash and
     45 firearms" (both objects of one police action)."""
@@ -249,9 +235,7 @@ def _fact(
     spans = clauses(sentence)
     a, b, _ = spans[head.clause]
     period = period_of(periods, head, (a, b), state.period)
-    topic = (
-        state.topic if state.topic is not None else (passage.intro.scope if passage.intro else None)
-    )
+    topic = state.topic if state.topic is not None else (passage.intro.scope if passage.intro else None)
     topic = topic or None
     listed = passage.intro is not None and passage.intro.indicators
     return KpiFact(
@@ -271,9 +255,7 @@ def _fact(
     )
 
 
-def _remember(
-    state: _State, sentence: str, periods: list[PeriodMention], facts: list[KpiFact]
-) -> None:
+def _remember(state: _State, sentence: str, periods: list[PeriodMention], facts: list[KpiFact]) -> None:
     """Carry what this sentence said to the sentences after it."""
     carried = [p for p in periods if p.kind not in {"frequency", "month_name"}]
     if carried:
@@ -308,19 +290,13 @@ def _sentence_facts(
         nouns = {id(f): noun for f, noun in kept}
         for group in group_figures([f for f, _ in kept], sentence, spans):
             fact_span = span
-            if (
-                following
-                and group[0].quantity.unit == "gbp"
-                and not has_word("kpi_asset_terms.txt", sentence)
-            ):
+            if following and group[0].quantity.unit == "gbp" and not has_word("kpi_asset_terms.txt", sentence):
                 # "... found to have over £16k cash. This was subsequently seized."
                 fact_span = (span[0], following[0][1])
             head = next((f for f in group if f.role in {"actual", "rank", "comparator"}), group[0])
             earlier = [f for f in figures if f.quantity.start < group[0].quantity.start]
             noun = nouns.get(id(head), head.noun)
-            facts.append(
-                _fact(ctx, passage, fact_span, sentence, group, noun, periods, earlier, state)
-            )
+            facts.append(_fact(ctx, passage, fact_span, sentence, group, noun, periods, earlier, state))
             for figure in group:
                 ctx.claim(span[0] + figure.quantity.start, span[0] + figure.quantity.end)
         counted = [noun for f, noun in kept if f.quantity.unit == "count" and noun]

@@ -68,9 +68,7 @@ def _words(text: str) -> set[str]:
 
 
 def _same_measure(first: KpiFact, second: KpiFact) -> bool:
-    if first.span != second.span and " ".join(first.quote.split()) == " ".join(
-        second.quote.split()
-    ):
+    if first.span != second.span and " ".join(first.quote.split()) == " ".join(second.quote.split()):
         return True  # the same sentence again ("a paragraph repeated later")
     if first.unit == "other" or first.span == second.span:
         return False  # ranks are too alike to tell apart by their words

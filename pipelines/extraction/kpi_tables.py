@@ -33,9 +33,7 @@ _COLUMN = re.compile(
     re.I,
 )
 # A table of money ("2008/09 £m 2009/10 £m", "Budget 2007/08"): budget.py reads it.
-_FINANCIAL_HEADER = re.compile(
-    r"£\s?(?:m|000|k|bn)\b|\b(?:budget|expenditure|spend|cost|income)\b", re.I
-)
+_FINANCIAL_HEADER = re.compile(r"£\s?(?:m|000|k|bn)\b|\b(?:budget|expenditure|spend|cost|income)\b", re.I)
 _ENUMERATOR = re.compile(r"^\s*\(?\d{1,2}[.)]\s")
 _BASELINING = re.compile(r"\bbase[\s-]?lin(?:ing|e)\b", re.I)
 _PER = re.compile(r"\bper\s*$", re.I)
@@ -199,10 +197,6 @@ def find_table_kpis(ctx: ReportContext) -> Iterator[KpiFact]:
             if text == header:
                 continue
             fact = _row_fact(ctx, row, code, columns, default_period)
-            code = (
-                text.strip()
-                if fact is None and _CODE_ROW.match(text.replace("\u00a0", " "))
-                else ""
-            )
+            code = text.strip() if fact is None and _CODE_ROW.match(text.replace("\u00a0", " ")) else ""
             if fact is not None:
                 yield fact

@@ -29,13 +29,19 @@ _SPACE = r"[\s\u00a0]+"
 _FY = r"(?:19|20)\d\d\s?[/\-–]\s?\d{2,4}"
 _PERIOD = rf"(?:(?:Quarter|Qtr|Q)\s?[1-4],?{_SPACE}{_FY}|{_FY},?{_SPACE}(?:Quarter|Qtr|Q)\s?[1-4])"
 # "Quarter 1, 2018-19: launch of ...", "Q3 2019/20 – roll out ...", "**Quarter 1, 2018-19: ...**"
-_LEADING = re.compile(rf"^[\W_]*(?P<period>{_PERIOD})[\s\u00a0]*(?:[:\-–—]|milestone:)[\s\u00a0]*(?P<milestone>\S.*)$", re.I | re.S)
+_LEADING = re.compile(
+    rf"^[\W_]*(?P<period>{_PERIOD})[\s\u00a0]*(?:[:\-–—]|milestone:)[\s\u00a0]*(?P<milestone>\S.*)$", re.I | re.S
+)
 # "Roll out body worn video to all officers (Q2 2018-19)" in a list of milestones.
-_TRAILING = re.compile(rf"^(?P<milestone>\S.*?)[\s\u00a0]*[(\[–-][\s\u00a0]*(?P<period>{_PERIOD})[\s\u00a0]*[)\]]?(?P<rest>.*)$", re.I | re.S)
+_TRAILING = re.compile(
+    rf"^(?P<milestone>\S.*?)[\s\u00a0]*[(\[–-][\s\u00a0]*(?P<period>{_PERIOD})[\s\u00a0]*[)\]]?(?P<rest>.*)$",
+    re.I | re.S,
+)
 _LIST_LEAD = re.compile(rf"(?P<period>{_PERIOD})", re.I)
 _MILESTONE_WORD = re.compile(r"\bmilestones?\b", re.I)
 _STATUS_LABEL = re.compile(
-    r"[\s\u00a0]*(?:[-–—:(\[]|status:?)[\s\u00a0]*(?P<label>delivered|complete|completed|on track|some delay|delayed)[\s\u00a0]*[)\]]?[\s.]*$",
+    r"[\s\u00a0]*(?:[-–—:(\[]|status:?)[\s\u00a0]*"
+    r"(?P<label>delivered|complete|completed|on track|some delay|delayed)[\s\u00a0]*[)\]]?[\s.]*$",
     re.I,
 )
 _STATUS_LINE = re.compile(r"^\s*Status\s*:\s*(?P<label>.+)$", re.I)

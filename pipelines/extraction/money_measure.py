@@ -40,16 +40,12 @@ LIST_GAP = re.compile(
 # Words that may stand between a figure and the measure noun after it ("£7.5m as efficiency
 # savings", "£3 million provision"); others break the tie ("£7m to support the budget").
 _ADJACENT_AFTER = re.compile(r"^\s*(?:(?:as|in|of)\s+)?(?:[A-Za-z][\w'’-]*\s+){0,2}$")
-_STOP_WORDS = frozenset(
-    {"and", "or", "on", "for", "from", "to", "by", "with", "over", "against", "than", "the"}
-)
+_STOP_WORDS = frozenset({"and", "or", "on", "for", "from", "to", "by", "with", "over", "against", "than", "the"})
 _COORDINATION = re.compile(r"\s(?:and|but|or)\s|;")
 # "increases in net revenue expenditure of 1.75%", "an overspend of 2%".
 _PERCENT_OF = re.compile(r"(?:\bof|\bby|\bat|\bto|\bis|\bwas|:)\s*(?:[A-Za-z]+\s+){0,2}?$", re.I)
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w/'’-]+\s+){0,3}")
-_OF_PHRASE = re.compile(
-    r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+)?((?:[\w/'’-]+\s+){0,4}[\w/'’-]+)"
-)
+_OF_PHRASE = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+)?((?:[\w/'’-]+\s+){0,4}[\w/'’-]+)")
 # "annual increase of 1.25%", "options for a further 3%": a change of the figure before.
 _CHANGE_OF = re.compile(
     r"\b(?:increases?|rises?|growth|reductions?|decreases?|cuts?)\s+(?:of|by)\s+"
@@ -107,11 +103,7 @@ def _words(gap: str) -> list[str]:
 
 def _between(figure: _Figure, start: int, units: frozenset[str]) -> bool:
     """True when a figure of `units` stands between `start` and this figure."""
-    return any(
-        start <= q.start and q.end <= figure.quantity.start
-        for q in figure.quantities
-        if q.unit in units
-    )
+    return any(start <= q.start and q.end <= figure.quantity.start for q in figure.quantities if q.unit in units)
 
 
 def _term_after(figure: _Figure, strict: bool) -> TermHit | None:
@@ -124,9 +116,7 @@ def _term_after(figure: _Figure, strict: bool) -> TermHit | None:
     if re.search(r"[.;:()£%]", gap):
         return None
     if strict and (
-        re.search(r"\d", gap)
-        or not _ADJACENT_AFTER.match(gap)
-        or any(w.lower() in _STOP_WORDS for w in _words(gap))
+        re.search(r"\d", gap) or not _ADJACENT_AFTER.match(gap) or any(w.lower() in _STOP_WORDS for w in _words(gap))
     ):
         return None
     return after
@@ -143,9 +133,7 @@ def _term_before(figure: _Figure) -> TermHit | None:
 
 def _continues_list(figure: _Figure) -> str | None:
     previous = [r for r in figure.readings if r.measure and r.quantity.end <= figure.quantity.start]
-    if previous and LIST_GAP.search(
-        figure.sentence[previous[-1].quantity.end : figure.quantity.start]
-    ):
+    if previous and LIST_GAP.search(figure.sentence[previous[-1].quantity.end : figure.quantity.start]):
         return previous[-1].measure
     return None
 
@@ -193,13 +181,9 @@ def _bracketed_after_amount(figure: _Figure) -> str | None:
     """'an over spend of £6.6m on a budget of £373.5m (+1.76%)': the signed share is the
     variance; 'an underspend of £5.4m (0.2%)' shares the amount's measure."""
     money = [
-        r
-        for r in figure.readings
-        if r.quantity.unit == "gbp" and r.measure and r.quantity.end <= figure.quantity.start
+        r for r in figure.readings if r.quantity.unit == "gbp" and r.measure and r.quantity.end <= figure.quantity.start
     ]
-    if not money or not re.fullmatch(
-        r"\s*\(", figure.sentence[money[-1].quantity.end : figure.quantity.start]
-    ):
+    if not money or not re.fullmatch(r"\s*\(", figure.sentence[money[-1].quantity.end : figure.quantity.start]):
         return None
     variances = [r.measure for r in money if r.measure in _VARIANCES]
     return variances[-1] if variances and figure.quantity.signed else money[-1].measure
@@ -292,9 +276,7 @@ def read_budget_figures(sentence: str) -> list[Reading]:
             figure = _Figure(sentence, quantity, hits, quantities, ordered, low, high)
             if unit == "gbp" and _is_seized(sentence[low:high]):
                 continue
-            if unit == "gbp" and _RESTATED.search(
-                sentence[max(0, quantity.start - 12) : quantity.start]
-            ):
+            if unit == "gbp" and _RESTATED.search(sentence[max(0, quantity.start - 12) : quantity.start]):
                 readings.append(Reading(quantity, ""))
                 continue
             if unit == "percent" and _is_share_of_something_else(figure):

@@ -116,9 +116,7 @@ _DATE = re.compile(
 _PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?\b")
 _CLOCK = re.compile(r"\b24/7\b|\b\d{1,2}[:.]\d\d\s?(?:am|pm)\b|\b999\b", re.I)
 _HYPHEN_CHAIN = re.compile(rf"\b\d+(?:{_DASH}\d+){{2,}}\b")
-_ADJECTIVE_DURATION = re.compile(
-    rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I
-)
+_ADJECTIVE_DURATION = re.compile(rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I)
 _AGE = re.compile(
     rf"\baged\s+(?:\d+\s?(?:{_DASH}|to|and)\s?)?\d+\b|\b\d+{_DASH}year{_DASH}olds?\b"
     rf"|\b(?:under|over)\s+\d+\s?(?:{_DASH}\s?)?years?\s?(?:{_DASH}\s?)?olds?\b"
@@ -232,8 +230,25 @@ def _approx_before(text: str, start: int) -> str | None:
 
 # Labels of parts of a document, which run to any number ("paragraph 241", "page 112").
 _DOCUMENT_LABELS = frozenset(
-    {"paragraph", "paragraphs", "para", "page", "pages", "section", "report", "act", "article",
-     "appendix", "annex", "table", "figure", "chapter", "schedule", "footnote", "item"}
+    {
+        "paragraph",
+        "paragraphs",
+        "para",
+        "page",
+        "pages",
+        "section",
+        "report",
+        "act",
+        "article",
+        "appendix",
+        "annex",
+        "table",
+        "figure",
+        "chapter",
+        "schedule",
+        "footnote",
+        "item",
+    }
 )
 
 
@@ -373,16 +388,12 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         number = parse_decimal(match.group("n"))
         if number is None:
             continue
-        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(
-            text, n_start
-        ):
+        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(text, n_start):
             duration = _ADJECTIVE_DURATION.match(text, n_start)
             assert duration is not None
             unit = {"hour": "hours", "day": "days"}.get(duration.group("u").lower())
             if unit:
-                found.append(
-                    Quantity(number, unit, n_start, duration.end(), duration.group(0))
-                )
+                found.append(Quantity(number, unit, n_start, duration.end(), duration.group(0)))
             taken.append((n_start, duration.end()))
             continue
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
@@ -392,7 +403,6 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # "a 6-monthly newsletter", "a 3-tier plan": an adjective, not a count
         if glued and re.match(r"[A-Za-z]", text[end : end + 1]) and not _unit_after(text, end):
             continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
-        surface = match.group(0)
         pct = match.group("pct")
         scale = match.group("scale")
         sign = _sign_of(text, match)
@@ -456,11 +466,7 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         start, end = match.span()
         if word in ordinals:
             if not _overlaps(start, end, taken):
-                out.append(
-                    Quantity(
-                        Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"
-                    )
-                )
+                out.append(Quantity(Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"))
             continue
         if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
             continue
@@ -511,9 +517,7 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 and quantity.value > prev.value
                 and not quantity.signed
                 # "up from 84% to 90%", "improved by 2.7% to 23.41%": two figures, not a range.
-                and not re.search(
-                    r"\b(?:from|by)\s+(?:\w+\s+)?$", text[max(0, prev.start - 16) : prev.start]
-                )
+                and not re.search(r"\b(?:from|by)\s+(?:\w+\s+)?$", text[max(0, prev.start - 16) : prev.start])
             )
             if joinable:
                 out[-1] = replace(

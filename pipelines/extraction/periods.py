@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 MONTH_NUMBERS = {
     "jan": 1,
@@ -85,7 +85,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "fiscal_year",
-        re.compile(rf"\b(?:(?:the\s+)?(?:financial|fiscal)\s+year\s+)?(?P<fy>{_FY})(?:\s+(?:financial|fiscal)\s+year)?", re.I),
+        re.compile(
+            rf"\b(?:(?:the\s+)?(?:financial|fiscal)\s+year\s+)?(?P<fy>{_FY})(?:\s+(?:financial|fiscal)\s+year)?", re.I
+        ),
     ),
     (
         "as_of",
@@ -168,9 +170,7 @@ def _month(raw: str) -> int:
     return MONTH_NUMBERS[raw[:3].lower()]
 
 
-def find_periods(
-    text: str, report_date: date | None = None, relative: bool = False
-) -> list[PeriodMention]:
+def find_periods(text: str, report_date: date | None = None, relative: bool = False) -> list[PeriodMention]:
     """Every period expression in `text`, leftmost first, with its fiscal year when known.
 
     With `relative`, periods known only relative to the report are found too:
@@ -209,9 +209,7 @@ def _may_match(kind: str, lowered: str, has_month: bool, has_digit: bool) -> boo
 
 
 @lru_cache(maxsize=8192)
-def _find_periods(
-    text: str, report_date: date | None, relative: bool = False
-) -> tuple[PeriodMention, ...]:
+def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
     lowered = text.lower()

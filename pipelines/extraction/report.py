@@ -24,10 +24,18 @@ _HEADER_FIELD = re.compile(
 )
 # Header keys as committee reports spell them -> the field they fill.
 _HEADER_KEYS = {
-    "report": "number", "report no": "number", "report no.": "number", "report number": "number",
-    "date": "date", "date of meeting": "date", "meeting date": "date",
-    "by": "by", "report by": "by", "presented by": "by",
-    "meeting": "committee", "committee": "committee",
+    "report": "number",
+    "report no": "number",
+    "report no.": "number",
+    "report number": "number",
+    "date": "date",
+    "date of meeting": "date",
+    "meeting date": "date",
+    "by": "by",
+    "report by": "by",
+    "presented by": "by",
+    "meeting": "committee",
+    "committee": "committee",
 }
 _NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b")
 _OPENING = re.compile(

@@ -79,7 +79,9 @@ def _alias_index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[st
         if first:
             by_first.setdefault(_key(first.group(0)), []).append(alias)
     loose = {
-        first: re.compile(rf"(?:{'|'.join(_phrase_regex(a) for a in sorted(aliases, key=len, reverse=True))}){_RIGHT}", re.I)
+        first: re.compile(
+            rf"(?:{'|'.join(_phrase_regex(a) for a in sorted(aliases, key=len, reverse=True))}){_RIGHT}", re.I
+        )
         for first, aliases in by_first.items()
     }
     lookup = {_key(alias): value for alias, value in entries.items()}
@@ -117,9 +119,7 @@ def _named_unit() -> re.Pattern[str]:
     heads = "|".join(_phrase_regex(h) for h in sorted(load_lines("unit_heads.txt"), key=len, reverse=True))
     word = rf"(?!(?:{_NOT_A_NAME})\b)[A-Z][\w&'’-]*"
     joiner = r"(?:and|of|&|for)"
-    return re.compile(
-        rf"{_LEFT}(?P<name>{word}(?:{_SPACE}(?:{word}|{joiner})){{0,4}}?{_SPACE}(?:{heads})){_RIGHT}"
-    )
+    return re.compile(rf"{_LEFT}(?P<name>{word}(?:{_SPACE}(?:{word}|{joiner})){{0,4}}?{_SPACE}(?:{heads})){_RIGHT}")
 
 
 @cache
@@ -218,10 +218,16 @@ _BARE_AVERAGE = re.compile(r"\baverage[\s\u00a0]*(?:\(|of|was|is|at|stood at|:)?
 @cache
 def _anaphor() -> re.Pattern[str]:
     words = "|".join(_phrase_regex(w) for w in sorted(load_lines("anaphors.txt"), key=len, reverse=True))
-    numbers = r"(?:\d[\d,]*|[Oo]ne|[Tw]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[A-Z][a-z]+teen)"
+    numbers = (
+        r"(?:\d[\d,]*|[Oo]ne|[Tw]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[A-Z][a-z]+teen)"
+    )
     # "Ten were detected", "199 of these were detected": a count whose noun is above.
     counted = rf"{numbers}[\s\u00a0]+(?:of[\s\u00a0]+(?:these|them|those|which)|were|was|have|had)\b"
-    return re.compile(rf"^[\W_]*(?:(?:However|Also|Overall|Significantly|In addition|Of these),?[\s\u00a0]+)?(?:(?:{words})\b|{counted})", re.I)
+    return re.compile(
+        rf"^[\W_]*(?:(?:However|Also|Overall|Significantly|In addition|Of these),?[\s\u00a0]+)?"
+        rf"(?:(?:{words})\b|{counted})",
+        re.I,
+    )
 
 
 @cache
@@ -304,7 +310,9 @@ def _clause_scope(sentence: str, mentions: list[ScopeMention], at: int) -> str |
     figure = _FIGURE.match(sentence, at)
     figure_end = figure.end() if figure else at
     inside = [m for m in mentions if start <= m.start and m.end <= end and m.kind != "comparator"]
-    counted = [m for m in inside if m.start >= figure_end and re.fullmatch(r"[\s\u00a0]*", sentence[figure_end : m.start])]
+    counted = [
+        m for m in inside if m.start >= figure_end and re.fullmatch(r"[\s\u00a0]*", sentence[figure_end : m.start])
+    ]
     if counted and counted[0].kind != "force":
         return counted[0].name
     agents = [m for m in inside if m.start >= figure_end and _AGENT_BEFORE.search(sentence[: m.start])]
@@ -312,7 +320,9 @@ def _clause_scope(sentence: str, mentions: list[ScopeMention], at: int) -> str |
         return agents[0].name
     main = _main_start(sentence) if start == 0 else start
     before = [
-        m for m in inside if main <= m.start and m.end <= at and not _is_location(sentence, m) and not _is_weak(sentence, m)
+        m
+        for m in inside
+        if main <= m.start and m.end <= at and not _is_location(sentence, m) and not _is_weak(sentence, m)
     ]
     if before:
         return before[0].name
@@ -342,7 +352,27 @@ class _Roles:
     first_person: bool
 
 
-_AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must"])
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
 
 
 @cache
@@ -370,7 +400,9 @@ def _subject_end(sentence: str, start: int) -> tuple[int, bool]:
     whether that verb is a copula ('An example ... is Operation Grafton').
     """
     previous = ""
-    expletive = re.match(r"[\s\u00a0]*there[\s\u00a0]+(?:is|are|was|were|has been|have been|had been)\b", sentence[start:], re.I)
+    expletive = re.match(
+        r"[\s\u00a0]*there[\s\u00a0]+(?:is|are|was|were|has been|have been|had been)\b", sentence[start:], re.I
+    )
     if expletive:
         # "There are now 630 Safer Neighbourhoods teams": the subject follows the verb.
         start += expletive.end()
@@ -381,7 +413,10 @@ def _subject_end(sentence: str, start: int) -> tuple[int, bool]:
             # a subject is seldom longer than this.
             return token.start(), False
         if word in _verb_markers() or (
-            word.isalpha() and len(word) > 4 and word.endswith("ed") and previous not in {"the", "a", "an", "of", "and", "or"}
+            word.isalpha()
+            and len(word) > 4
+            and word.endswith("ed")
+            and previous not in {"the", "a", "an", "of", "and", "or"}
         ):
             return token.start(), word in _COPULA
         previous = word

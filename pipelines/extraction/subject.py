@@ -29,9 +29,7 @@ from pipelines.extraction.vocab import load_lines
 
 # Authorities and inspectorates speak about units; they are not units that own figures.
 _NOT_OWNERS = frozenset({"authority", "inspectorate"})
-_ARTICLES = frozenset(
-    {"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"}
-)
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"})
 # An opening adverbial before the subject: "In the same year SCD", "At the end of the
 # financial year 2006/07, Specialist Crime", "As of April 2006 the MPS".
 _LEAD = re.compile(

@@ -167,15 +167,11 @@ def _scope(sentence: str, quantity: Quantity, topic: str | None) -> str | None:
         named = [m for m in units_in(tail) if m.start == working_in.end()]
         if named:
             return named[0].name
-    inside = next(
-        (m for m in units_in(tail) if re.fullmatch(r"\s+(?:the\s+)?", tail[: m.start])), None
-    )
+    inside = next((m for m in units_in(tail) if re.fullmatch(r"\s+(?:the\s+)?", tail[: m.start])), None)
     if inside and people_terms(tail[inside.end : inside.end + 30]):
         # "300 MPS personnel", "5,500 MPS staff".
         return inside.name
-    return (
-        _unit_of_group(sentence, quantity) or nearest_unit_before(sentence, quantity.start) or topic
-    )
+    return _unit_of_group(sentence, quantity) or nearest_unit_before(sentence, quantity.start) or topic
 
 
 def _split_from_to(quantity: Quantity, sentence: str) -> list[Decimal]:
@@ -198,9 +194,7 @@ def _same_list(left: str) -> bool:
 def _continues(sentence: str, previous: _Reading, quantity: Quantity) -> bool:
     """A bare count right after a workforce figure continues it: '(30 fewer)'."""
     gap = sentence[previous.quantity.end : quantity.start]
-    noun_follows = re.match(
-        r"\s+(?!(?:fewer|more|additional|extra)\b)[A-Za-z]{3,}", sentence[quantity.end :]
-    )
+    noun_follows = re.match(r"\s+(?!(?:fewer|more|additional|extra)\b)[A-Za-z]{3,}", sentence[quantity.end :])
     return len(gap) <= 25 and _CONTINUATION.fullmatch(gap) is not None and noun_follows is None
 
 
@@ -216,18 +210,14 @@ def _measure(
         return share_measure(sentence, quantity, segment, memory, order)
     if quantity.unit != "count":
         return None
-    named = [
-        h.value for h in people_terms(sentence[: quantity.start]) if h.value in SPECIFIC_GROUPS
-    ]
+    named = [h.value for h in people_terms(sentence[: quantity.start]) if h.value in SPECIFIC_GROUPS]
     measure = count_measure(sentence, quantity, segment[0], named[-1] if named else memory.group)
     if measure is None and readings and _continues(sentence, readings[-1], quantity):
         return readings[-1].measure
     return measure
 
 
-def _read_sentence(
-    sentence: str, memory: GroupMemory, claimed: list[tuple[int, int]]
-) -> list[_Reading]:
+def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, int]]) -> list[_Reading]:
     """Workforce readings of a sentence, each with its measure, kind and signed value."""
     segments = _segments(sentence)
     readings: list[_Reading] = []
@@ -290,9 +280,7 @@ def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]
                 value=reading.value,
                 unit=reading.unit,
                 kind=reading.kind,
-                tier="stat"
-                if scope not in {ctx.default_scope, "MPS"} or reading.measure in _STAT_MEASURES
-                else "core",
+                tier="stat" if scope not in {ctx.default_scope, "MPS"} or reading.measure in _STAT_MEASURES else "core",
                 quote=sentence,
                 span=(s, e),
             )

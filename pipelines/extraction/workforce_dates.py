@@ -25,14 +25,10 @@ from pipelines.extraction.vocab import load_lines
 Period = tuple[int, int, str]  # start, end, as written
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_END_OF_MONTH = re.compile(
-    rf"\b(?:at\s+)?(?:the\s+)?end\s+of\s+(?P<m>{_MONTHS})\b(?!\s+(?:19|20)\d\d)"
-)
+_END_OF_MONTH = re.compile(rf"\b(?:at\s+)?(?:the\s+)?end\s+of\s+(?P<m>{_MONTHS})\b(?!\s+(?:19|20)\d\d)")
 _BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y>(?:19|20)\d\d)\b(?![/\-–]\d)")
 _YEARS_AGO = re.compile(r"\b(?:\w+|\d+)\s+years?\s+ago\b", re.I)
-_RECENT = re.compile(
-    r"\bthe\s+(?:previous|last|past)\s+(?:\w+|\d+)\s+(?:months|years|weeks)\b", re.I
-)
+_RECENT = re.compile(r"\bthe\s+(?:previous|last|past)\s+(?:\w+|\d+)\s+(?:months|years|weeks)\b", re.I)
 
 
 @cache

@@ -96,9 +96,7 @@ def _value(text: str, quantity: Quantity) -> Decimal:
 def table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[WorkforceFact]:
     """Workforce facts of one table, or none when its header is not a workforce header."""
     title = " ".join(rows[0].section_path[-1:])
-    found = next(
-        ((i, c) for i, row in enumerate(rows[:3]) if (c := _columns(ctx, row, title))), None
-    )
+    found = next(((i, c) for i, row in enumerate(rows[:3]) if (c := _columns(ctx, row, title))), None)
     if found is None:
         return
     index, columns = found

@@ -6,8 +6,12 @@ a short line standing alone is a heading, a line opening with a bullet is a list
 a line whose cells are split by tabs (or that sits among lines of figures) is a table row.
 
 >>> text = "Budget\\n\\n10. A budget of £382m.\\n\\n  • 7,441 offences\\nItem\\tTarget\\tActual\\n"
->>> [(b.kind, text[b.start:b.end]) for b in parse_blocks(text)]
-[('heading', 'Budget'), ('paragraph', 'A budget of £382m.'), ('list_item', '7,441 offences'), ('table_row', 'Item\\tTarget\\tActual')]
+>>> for b in parse_blocks(text):
+...     print(b.kind, repr(text[b.start:b.end]))
+heading 'Budget'
+paragraph 'A budget of £382m.'
+list_item '7,441 offences'
+table_row 'Item\\tTarget\\tActual'
 """
 
 from __future__ import annotations
@@ -22,9 +26,7 @@ _BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t
 _NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<label>\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])[ \t\u00a0]+(?=\S)")
 _MD_HEADING = re.compile(r"^(?P<label>#{1,6})[ \t]+(?=\S)")
 _MD_BOLD_LINE = re.compile(r"^\*\*(?P<body>[^*]{3,200})\*\*\s*$")
-_NUMBER_TOKEN = re.compile(
-    r"(?<![\w/])[+\-–−]?£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|[mk]\b|bn\b)?(?![\w/]|\.\d)"
-)
+_NUMBER_TOKEN = re.compile(r"(?<![\w/])[+\-–−]?£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|[mk]\b|bn\b)?(?![\w/]|\.\d)")
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
 _PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?")
 _HEADER_WORDS = re.compile(
@@ -322,11 +324,16 @@ def _join_page_breaks(text: str, blocks: list[Block]) -> list[Block]:
         if block.kind == "paragraph" and block.label is None and text[block.start : block.start + 1].islower():
             before = [b for b in out[-3:] if b.kind != "running"]
             broken = before[-1] if before and out and out[-1].kind == "running" else None
-            if broken is not None and broken.kind in {"paragraph", "list_item"} and not _TERMINAL.search(
-                text[broken.start : broken.end]
+            if (
+                broken is not None
+                and broken.kind in {"paragraph", "list_item"}
+                and not _TERMINAL.search(text[broken.start : broken.end])
             ):
                 block = replace(
-                    block, kind=broken.kind, level=broken.level, extra={"continues": str(len(out) - 1 - out[::-1].index(broken))}
+                    block,
+                    kind=broken.kind,
+                    level=broken.level,
+                    extra={"continues": str(len(out) - 1 - out[::-1].index(broken))},
                 )
         out.append(block)
     return out
@@ -344,7 +351,12 @@ def _mark_running_lines(text: str, blocks: list[Block]) -> list[Block]:
         key = text[block.start : block.end]
         # A bare "2" repeated is a column of a table laid out one cell per line, not a
         # header: page furniture names something ("October 2006", "Page 2 of 9").
-        if block.kind in {"heading", "paragraph"} and len(key) <= 60 and re.search(r"\d", key) and re.search(r"[A-Za-z]{2}", key):
+        if (
+            block.kind in {"heading", "paragraph"}
+            and len(key) <= 60
+            and re.search(r"\d", key)
+            and re.search(r"[A-Za-z]{2}", key)
+        ):
             counts[key] = counts.get(key, 0) + 1
     return [
         replace(block, kind="running")
@@ -382,11 +394,7 @@ def _table_lines(run: list[_Line]) -> set[int]:
     if len(gapped) >= 2 and len(gapped) == len(run):
         rows.update(gapped)
     if len(run) >= 2:
-        numeric = {
-            i
-            for i, line in enumerate(run)
-            if _numbers_in(line.raw) >= 2 and not _is_list_line(line)
-        }
+        numeric = {i for i, line in enumerate(run) if _numbers_in(line.raw) >= 2 and not _is_list_line(line)}
         if len(numeric | rows) >= max(2, len(run) // 2):
             rows |= numeric
     for i in sorted(rows):
@@ -411,9 +419,7 @@ def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> Blo
     if bold and prev_blank and next_blank:
         s = text.find(bold.group("body"), line.start)
         return Block(0, "heading", s, s + len(bold.group("body")), level=4)
-    bullet = _BULLET.match(line.raw) or (
-        _NUMBERED.match(line.raw) if line.raw[:1] in " \t(" else None
-    )
+    bullet = _BULLET.match(line.raw) or (_NUMBERED.match(line.raw) if line.raw[:1] in " \t(" else None)
     if bullet:
         s, e = _trimmed(text, line.start + bullet.end(), line.end)
         indent = len(bullet.group("indent").expandtabs(4))

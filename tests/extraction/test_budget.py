@@ -16,9 +16,7 @@ from pipelines.extraction.extract import extract_report
 Row = tuple[str, Decimal, str, str | None, str | None]
 
 
-def budget_rows(
-    body: str, title: str = "Metropolitan Police Service", date: str = "20 December 2007"
-) -> list[Row]:
+def budget_rows(body: str, title: str = "Metropolitan Police Service", date: str = "20 December 2007") -> list[Row]:
     """Run the whole extraction on a one-paragraph report and keep the budget columns."""
     text = f"{title}\n\nReport: 1\nDate: {date}\n\nFinance\n\n1. {body}\n"
     facts = extract_report("test.txt", text)
@@ -28,9 +26,7 @@ def budget_rows(
 
 
 def as_rows(expected: list[tuple[str, str, str, str | None, str | None]]) -> list[Row]:
-    return [
-        (measure, Decimal(amount), unit, fy, scope) for measure, amount, unit, fy, scope in expected
-    ]
+    return [(measure, Decimal(amount), unit, fy, scope) for measure, amount, unit, fy, scope in expected]
 
 
 DEVELOPMENT = [
@@ -66,8 +62,7 @@ DEVELOPMENT = [
         [("overspend", "1", "percent", None, "SCD")],
     ),
     (
-        "Its annual budget accounts for about 24% of the total cost of police services in "
-        "England and Wales.",
+        "Its annual budget accounts for about 24% of the total cost of police services in England and Wales.",
         "Metropolitan Police Service",
         [("budget", "24", "percent", None, "MPS")],
     ),
@@ -138,8 +133,7 @@ DEVELOPMENT = [
         [("external_funding", "9800000", "gbp", None, "MPS")],
     ),
     (
-        "The overall financial position identifies a current budget gap of £76m in 2009/10 "
-        "rising to £177m in 2011/12.",
+        "The overall financial position identifies a current budget gap of £76m in 2009/10 rising to £177m in 2011/12.",
         "Metropolitan Police Service",
         [
             ("budget_gap", "76000000", "gbp", "2009/10", "MPS"),
@@ -147,8 +141,7 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "Operation Rize was one of the MPS’ largest ever seizure operations, with more than "
-        "£53m cash seized.",
+        "Operation Rize was one of the MPS’ largest ever seizure operations, with more than £53m cash seized.",
         "Metropolitan Police Service",
         [],
     ),
@@ -156,8 +149,7 @@ DEVELOPMENT = [
 
 HELD_OUT = [
     (
-        "The Territorial Policing budget for 2008/09 is £1,234.5m, an increase of 3.2% on the "
-        "previous year.",
+        "The Territorial Policing budget for 2008/09 is £1,234.5m, an increase of 3.2% on the previous year.",
         [
             ("budget", "1234500000", "gbp", "2008/09", "Territorial Policing"),
             ("budget", "3.2", "percent", "2008/09", "Territorial Policing"),
@@ -283,16 +275,13 @@ BUGS = [
     # A unit named as the object of a preposition ("as is the case for Transport OCU")
     # took the scope.
     (
-        "The majority of the income (£141m) is from our strategic partners as is the case for "
-        "Transport OCU.",
+        "The majority of the income (£141m) is from our strategic partners as is the case for Transport OCU.",
         [("income", "141000000", "gbp", None, "MPS")],
     ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("body", "title", "expected"), DEVELOPMENT, ids=[b[:60] for b, _, _ in DEVELOPMENT]
-)
+@pytest.mark.parametrize(("body", "title", "expected"), DEVELOPMENT, ids=[b[:60] for b, _, _ in DEVELOPMENT])
 def test_development_passages_give_their_budget_figures(
     body: str, title: str, expected: list[tuple[str, str, str, str | None, str | None]]
 ) -> None:
@@ -307,9 +296,7 @@ def test_held_out_sentences_give_their_budget_figures(
 
 
 @pytest.mark.parametrize(("body", "expected"), BUGS, ids=[b[:60] for b, _ in BUGS])
-def test_bugs_stay_fixed(
-    body: str, expected: list[tuple[str, str, str, str | None, str | None]]
-) -> None:
+def test_bugs_stay_fixed(body: str, expected: list[tuple[str, str, str, str | None, str | None]]) -> None:
     assert budget_rows(body) == as_rows(expected)
 
 

@@ -39,7 +39,12 @@ The number of BCS comparator crimes per 1,000 residents reduced during 2005/06 b
 
 def test_area_block_carries_grade_direction_and_national_distribution() -> None:
     [fact] = _grades(AREA_BLOCK)
-    assert (fact.area_code, fact.area, fact.grade, fact.direction_of_travel) == ("2A", "Volume Crime Reduction", "Fair", "Improved")
+    assert (fact.area_code, fact.area, fact.grade, fact.direction_of_travel) == (
+        "2A",
+        "Volume Crime Reduction",
+        "Fair",
+        "Improved",
+    )
     assert (fact.nat_poor, fact.nat_fair, fact.nat_good, fact.nat_excellent) == (1, 18, 20, 4)
     assert fact.framework == "HMIC Baseline Assessment 2006"
     assert fact.quote.startswith("2A Volume Crime Reduction") and fact.quote.endswith("1\t18\t20\t4")
@@ -134,8 +139,10 @@ PROSE = [
     pytest.param(
         "3. One measure of our progress was to achieve excellent grading from HMIC inspections into the MPS capability in the "
         "investigation of major crime in both 2005 and 2006.",
-        [("MPS capability in the investigation of major crime (2005)", "Excellent"),
-         ("MPS capability in the investigation of major crime (2006)", "Excellent")],
+        [
+            ("MPS capability in the investigation of major crime (2005)", "Excellent"),
+            ("MPS capability in the investigation of major crime (2006)", "Excellent"),
+        ],
         id="grading-from-hmic-in-two-years",
     ),
 ]
@@ -153,17 +160,27 @@ def test_development_prose_grades(text: str, expected: list[tuple[str, str]]) ->
 HELD_OUT_TABLES = [
     pytest.param(
         "Summary of Judgements\n\n1A\tFairness and Equality\tGood\tStable\n3B\tTackling Serious and Organised Criminality\tPoor\tDeclined\n",
-        [("1A", "Fairness and Equality", "Good", "Stable"), ("3B", "Tackling Serious and Organised Criminality", "Poor", "Declined")],
+        [
+            ("1A", "Fairness and Equality", "Good", "Stable"),
+            ("3B", "Tackling Serious and Organised Criminality", "Poor", "Declined"),
+        ],
         id="area-code-in-its-own-column",
     ),
     pytest.param(
         "PEEL judgements\n\n| Pillar | Judgement |\n|---|---|\n| Effectiveness | Good |\n| Efficiency | Requires improvement |\n| Legitimacy | Outstanding |\n",
-        [(None, "Effectiveness", "Good", None), (None, "Efficiency", "Requires improvement", None), (None, "Legitimacy", "Outstanding", None)],
+        [
+            (None, "Effectiveness", "Good", None),
+            (None, "Efficiency", "Requires improvement", None),
+            (None, "Legitimacy", "Outstanding", None),
+        ],
         id="peel-pipe-table",
     ),
     pytest.param(
         "Summary of Judgements\n\nCall Management    Not Graded    Not Graded\nProtecting Vulnerable People    Fair    Improving\n",
-        [(None, "Call Management", "Not Graded", "Not Graded"), (None, "Protecting Vulnerable People", "Fair", "Improved")],
+        [
+            (None, "Call Management", "Not Graded", "Not Graded"),
+            (None, "Protecting Vulnerable People", "Fair", "Improved"),
+        ],
         id="space-separated-cells-not-graded",
     ),
 ]
@@ -176,18 +193,34 @@ def test_held_out_grade_tables(text: str, expected: list[tuple[str | None, str, 
 
 def test_held_out_use_of_resources_tabbed_rows() -> None:
     text = "Use of Resources\n\nTheme\tScore\nFinancial management\t3\nValue for money\tNot available\n"
-    assert [(f.area, f.grade) for f in _grades(text, title="Report")] == [("Financial management", "3"), ("Value for money", "Not Available")]
+    assert [(f.area, f.grade) for f in _grades(text, title="Report")] == [
+        ("Financial management", "3"),
+        ("Value for money", "Not Available"),
+    ]
 
 
 HELD_OUT_PROSE = [
-    pytest.param("In its 2009 inspection, HMIC judged the force to be good at tackling serious crime.", "Good", id="judged-to-be-good"),
+    pytest.param(
+        "In its 2009 inspection, HMIC judged the force to be good at tackling serious crime.",
+        "Good",
+        id="judged-to-be-good",
+    ),
     pytest.param("The force was graded Poor during the 2004 baseline process.", "Poor", id="graded-poor-baseline"),
-    pytest.param("HMIC inspected public protection last year; the force was found to be exceeding the standard in two areas.",
-                 "exceeding the standard", id="found-exceeding-the-standard"),
-    pytest.param("Following the HMICFRS inspection, call handling was rated as requires improvement.",
-                 "Requires improvement", id="rated-requires-improvement"),
-    pytest.param("Custody has been the subject of an HMIC inspection. The inspectors concluded that the force is not meeting the standard.",
-                 "not meeting the standard", id="not-meeting-the-standard"),
+    pytest.param(
+        "HMIC inspected public protection last year; the force was found to be exceeding the standard in two areas.",
+        "exceeding the standard",
+        id="found-exceeding-the-standard",
+    ),
+    pytest.param(
+        "Following the HMICFRS inspection, call handling was rated as requires improvement.",
+        "Requires improvement",
+        id="rated-requires-improvement",
+    ),
+    pytest.param(
+        "Custody has been the subject of an HMIC inspection. The inspectors concluded that the force is not meeting the standard.",
+        "not meeting the standard",
+        id="not-meeting-the-standard",
+    ),
 ]
 
 
@@ -198,8 +231,13 @@ def test_held_out_prose_grades(text: str, grade: str) -> None:
 
 NOT_GRADES = [
     pytest.param("HMIC has awarded a Good grade where key criteria have been met.", id="definition-of-a-grade"),
-    pytest.param("To achieve a Fair grading, forces must achieve all of the significant criteria set out in the Fair SGC.", id="criteria"),
-    pytest.param("Forces are assessed as delivering performance that is Excellent, Good, Fair or Poor.", id="scale-description"),
+    pytest.param(
+        "To achieve a Fair grading, forces must achieve all of the significant criteria set out in the Fair SGC.",
+        id="criteria",
+    ),
+    pytest.param(
+        "Forces are assessed as delivering performance that is Excellent, Good, Fair or Poor.", id="scale-description"
+    ),
     pytest.param("The review was assessed as good practice and shared with other forces.", id="good-practice"),
     pytest.param("Officers meeting the standard of fitness may apply.", id="standard-without-an-inspection"),
 ]
@@ -212,9 +250,13 @@ def test_sentences_about_grading_are_not_grades(text: str) -> None:
 
 # ------------------------------------------------------------------ bugs caught
 
+
 def test_grade_block_interrupted_by_a_page_header_still_reads_its_counts() -> None:
     pages = "October 2006\n\nx\n\n" * 3
-    text = pages + "6E Information Management\n\nGrade\tDirection of Travel\nGood\tStable\n\nOctober 2006\n\nNational Grade Distribution\n\nPoor\tFair\tGood\tExcellent\n1\t9\t31\t2\n"
+    text = (
+        pages
+        + "6E Information Management\n\nGrade\tDirection of Travel\nGood\tStable\n\nOctober 2006\n\nNational Grade Distribution\n\nPoor\tFair\tGood\tExcellent\n1\t9\t31\t2\n"
+    )
     [fact] = _grades(text)
     assert (fact.grade, fact.nat_poor, fact.nat_excellent) == ("Good", 1, 2)
 
@@ -224,7 +266,9 @@ def test_grade_in_a_hard_wrapped_paragraph() -> None:
         "Custody has been the subject of a recent HMIC inspection. The inspectors concluded that the force is not "
         "meeting the standard for the care of detained persons, although progress has been made since the last visit."
     )
-    other = "The custody estate has been reviewed and a programme of refurbishment agreed with the Authority for next year."
+    other = (
+        "The custody estate has been reviewed and a programme of refurbishment agreed with the Authority for next year."
+    )
     text = "\n\n".join(textwrap.fill(p, 40) for p in [paragraph, other, other])
     assert [f.grade for f in _grades(text, title="Report")] == ["not meeting the standard"]
 

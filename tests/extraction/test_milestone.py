@@ -53,9 +53,15 @@ def test_development_milestones(text: str, expected: list[tuple[str, int, str, s
 
 
 def test_quote_is_the_milestone_line() -> None:
-    text = "# Plan\n\n#### Quarter 1, 2018-19: launch of the Violent Crime Task Force (VCTF)\n\nIt was formed in April.\n"
+    text = (
+        "# Plan\n\n#### Quarter 1, 2018-19: launch of the Violent Crime Task Force (VCTF)\n\nIt was formed in April.\n"
+    )
     [fact] = extract_report("plan.md", text).milestones
-    assert text[fact.span[0] : fact.span[1]] == fact.quote == "Quarter 1, 2018-19: launch of the Violent Crime Task Force (VCTF)"
+    assert (
+        text[fact.span[0] : fact.span[1]]
+        == fact.quote
+        == "Quarter 1, 2018-19: launch of the Violent Crime Task Force (VCTF)"
+    )
 
 
 # ------------------------------------------------------------------ held-out examples
@@ -119,9 +125,16 @@ def test_held_out_milestones(text: str, expected: list[tuple[str, int, str, str,
 
 
 NOT_MILESTONES = [
-    pytest.param("In Quarter 1, we instigated a Violent Crime Task Force to tackle violent crime.\n", id="quarter-in-prose"),
-    pytest.param("## 2018-19, Quarter 1 (April to June 2018)\n\nCrime rose by 6.4 per cent.\n", id="report-period-heading"),
-    pytest.param("Burglary went up 8 per cent in Quarter 1, 2018-19 compared to the same quarter last year.\n", id="period-of-a-figure"),
+    pytest.param(
+        "In Quarter 1, we instigated a Violent Crime Task Force to tackle violent crime.\n", id="quarter-in-prose"
+    ),
+    pytest.param(
+        "## 2018-19, Quarter 1 (April to June 2018)\n\nCrime rose by 6.4 per cent.\n", id="report-period-heading"
+    ),
+    pytest.param(
+        "Burglary went up 8 per cent in Quarter 1, 2018-19 compared to the same quarter last year.\n",
+        id="period-of-a-figure",
+    ),
 ]
 
 

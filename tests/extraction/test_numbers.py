@@ -11,10 +11,7 @@ from pipelines.extraction.numbers import find_quantities
 
 def read(text: str) -> list[tuple[str, str]]:
     """(value, unit) of every quantity, ordinals marked with a trailing 'th'."""
-    return [
-        (str(q.value) + ("th" if q.kind == "ordinal" else ""), q.unit)
-        for q in find_quantities(text)
-    ]
+    return [(str(q.value) + ("th" if q.kind == "ordinal" else ""), q.unit) for q in find_quantities(text)]
 
 
 DEVELOPMENT = [
@@ -81,12 +78,8 @@ BUGS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), DEVELOPMENT + HELD_OUT + BUGS, ids=lambda v: str(v)[:50]
-)
-def test_quantities_are_read_with_value_and_unit(
-    text: str, expected: list[tuple[str, str]]
-) -> None:
+@pytest.mark.parametrize(("text", "expected"), DEVELOPMENT + HELD_OUT + BUGS, ids=lambda v: str(v)[:50])
+def test_quantities_are_read_with_value_and_unit(text: str, expected: list[tuple[str, str]]) -> None:
     assert read(text) == expected
 
 

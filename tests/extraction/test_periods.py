@@ -51,9 +51,7 @@ HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "period", "fiscal"), DEVELOPMENT + HELD_OUT, ids=lambda v: str(v)[:40]
-)
+@pytest.mark.parametrize(("text", "period", "fiscal"), DEVELOPMENT + HELD_OUT, ids=lambda v: str(v)[:40])
 def test_periods_are_found_with_their_fiscal_year(text: str, period: str, fiscal: str) -> None:
     found = find_periods(text, REPORT)
     assert [(p.text, p.fiscal_year) for p in found][:1] == [(period, fiscal)]
@@ -74,9 +72,7 @@ RELATIVE = [
 
 
 @pytest.mark.parametrize(("text", "texts", "kinds"), RELATIVE, ids=lambda v: str(v)[:40])
-def test_relative_periods_are_found_only_when_asked(
-    text: str, texts: list[str], kinds: list[str]
-) -> None:
+def test_relative_periods_are_found_only_when_asked(text: str, texts: list[str], kinds: list[str]) -> None:
     found = find_periods(text, REPORT, relative=True)
     assert [p.text for p in found] == texts
     assert [p.kind for p in found] == kinds

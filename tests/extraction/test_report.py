@@ -73,26 +73,58 @@ Operational policing in London is the responsibility of the Metropolitan Police 
 DEVELOPMENT = [
     pytest.param(
         COMMITTEE_REPORT,
-        ReportMeta("Specialist Crime Directorate", "12", date(2007, 12, 20), "MPA Committee",
-                   "the Acting Assistant Commissioner on behalf of the Commissioner", "MPA", None, "committee_report"),
+        ReportMeta(
+            "Specialist Crime Directorate",
+            "12",
+            date(2007, 12, 20),
+            "MPA Committee",
+            "the Acting Assistant Commissioner on behalf of the Commissioner",
+            "MPA",
+            None,
+            "committee_report",
+        ),
         id="committee-report-000",
     ),
     pytest.param(
         COMMISSIONERS_REPORT,
-        ReportMeta("Commissioner's Report", "5", date(2008, 10, 6), "Full Authority", "the Commissioner", "MPA",
-                   "between July and October 2008", "commissioners_report"),
+        ReportMeta(
+            "Commissioner's Report",
+            "5",
+            date(2008, 10, 6),
+            "Full Authority",
+            "the Commissioner",
+            "MPA",
+            "between July and October 2008",
+            "commissioners_report",
+        ),
         id="commissioners-report-003",
     ),
     pytest.param(
         INSPECTION,
-        ReportMeta("Metropolitan Police Service Baseline Assessment October 2006", None, None, None, None, "HMIC", "2005/06",
-                   "inspection_report"),
+        ReportMeta(
+            "Metropolitan Police Service Baseline Assessment October 2006",
+            None,
+            None,
+            None,
+            None,
+            "HMIC",
+            "2005/06",
+            "inspection_report",
+        ),
         id="hmic-baseline-001",
     ),
     pytest.param(
         PLAN_UPDATE,
-        ReportMeta("Metropolitan Police Service Business Plan progress update", None, None, None, None, "MPS",
-                   "2018-19, Quarter 1 (April to June 2018)", "business_plan_update"),
+        ReportMeta(
+            "Metropolitan Police Service Business Plan progress update",
+            None,
+            None,
+            None,
+            None,
+            "MPS",
+            "2018-19, Quarter 1 (April to June 2018)",
+            "business_plan_update",
+        ),
         id="business-plan-update-004",
     ),
 ]
@@ -124,7 +156,11 @@ This report covers the period April to October 2009.
 def test_held_out_header_with_other_key_spellings() -> None:
     meta = _meta(HELD_OUT_HEADER)
     assert (meta.title, meta.report_number, meta.meeting_date, meta.presented_by, meta.publisher) == (
-        "Revenue budget monitoring 2009/10", "9", date(2009, 12, 3), "Director of Resources", "MPA"
+        "Revenue budget monitoring 2009/10",
+        "9",
+        date(2009, 12, 3),
+        "Director of Resources",
+        "MPA",
     )
     assert meta.period_covered == "April to October 2009"
 
@@ -132,7 +168,11 @@ def test_held_out_header_with_other_key_spellings() -> None:
 def test_held_out_opening_line_gives_committee_and_date() -> None:
     text = "Report 4 of the 5th July 2007 meeting of the Co-ordination and Policing Committee and outlines the work of CO.\n\nTitle\n"
     meta = _meta(text)
-    assert (meta.report_number, meta.meeting_date, meta.committee) == ("4", date(2007, 7, 5), "Co-ordination and Policing Committee")
+    assert (meta.report_number, meta.meeting_date, meta.committee) == (
+        "4",
+        date(2007, 7, 5),
+        "Co-ordination and Policing Committee",
+    )
 
 
 def test_held_out_committee_header_line() -> None:

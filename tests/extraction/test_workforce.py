@@ -19,9 +19,7 @@ Expected = tuple[str, str, str, str, str | None, str | None]
 Row = tuple[str, Decimal, str, str, str | None, str | None]
 
 
-def workforce_rows(
-    body: str, title: str = "Metropolitan Police Service", date: str = "23 October 2008"
-) -> list[Row]:
+def workforce_rows(body: str, title: str = "Metropolitan Police Service", date: str = "23 October 2008") -> list[Row]:
     """Run the whole extraction on a one-paragraph report and keep the workforce columns."""
     text = f"{title}\n\nReport: 1\nDate: {date}\n\nWorkforce\n\n1. {body}\n"
     facts = extract_report("test.txt", text)
@@ -132,8 +130,7 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "To date more than 361 policy managers/developers from 160 units have undertaken "
-        "impact assessment training.",
+        "To date more than 361 policy managers/developers from 160 units have undertaken impact assessment training.",
         "Metropolitan Police Service",
         [("officers_trained", "361", "count", "actual", "To date", "MPS")],
     ),
@@ -210,8 +207,7 @@ DEVELOPMENT = [
         ],
     ),
     (
-        "A man was convicted for firearm offences and the attempted murder of three police "
-        "officers.",
+        "A man was convicted for firearm offences and the attempted murder of three police officers.",
         "Specialist Crime Directorate",
         [],
     ),
@@ -340,8 +336,7 @@ BUGS = [
     ("In total, 5,500 MPS staff and stakeholders became involved.", []),
     # A budgeted list lost its kind and unit after "and".
     (
-        "The budgeted workforce target of the traffic OCU is set at 674.5 police officers and "
-        "118 police staff.",
+        "The budgeted workforce target of the traffic OCU is set at 674.5 police officers and 118 police staff.",
         [
             ("police_officers", "674.5", "count", "budgeted", None, "Traffic OCU"),
             ("police_staff", "118", "count", "budgeted", None, "Traffic OCU"),
@@ -350,19 +345,13 @@ BUGS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("body", "title", "expected"), DEVELOPMENT, ids=[b[:60] for b, _, _ in DEVELOPMENT]
-)
-def test_development_passages_give_their_workforce_figures(
-    body: str, title: str, expected: list[Expected]
-) -> None:
+@pytest.mark.parametrize(("body", "title", "expected"), DEVELOPMENT, ids=[b[:60] for b, _, _ in DEVELOPMENT])
+def test_development_passages_give_their_workforce_figures(body: str, title: str, expected: list[Expected]) -> None:
     assert workforce_rows(body, title) == as_rows(expected)
 
 
 @pytest.mark.parametrize(("body", "expected"), HELD_OUT, ids=[b[:60] for b, _ in HELD_OUT])
-def test_held_out_sentences_give_their_workforce_figures(
-    body: str, expected: list[Expected]
-) -> None:
+def test_held_out_sentences_give_their_workforce_figures(body: str, expected: list[Expected]) -> None:
     assert workforce_rows(body) == as_rows(expected)
 
 
@@ -391,9 +380,7 @@ def test_bugs_stay_fixed(body: str, expected: list[Expected]) -> None:
         ),
     ],
 )
-def test_count_measure_reads_what_a_figure_counts(
-    sentence: str, figure: str, measure: str | None
-) -> None:
+def test_count_measure_reads_what_a_figure_counts(sentence: str, figure: str, measure: str | None) -> None:
     quantity = next(q for q in find_quantities(sentence) if q.surface.startswith(figure))
     assert count_measure(sentence, quantity) == measure
 

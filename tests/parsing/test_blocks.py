@@ -139,7 +139,12 @@ def test_section_path_follows_chapter_and_area_headings() -> None:
 
 def test_paragraph_broken_by_a_page_header_continues_the_interrupted_block() -> None:
     header = "Page header 2006\n\n"
-    text = header * 2 + "- Link commanders encourage cross-border plans to share intelligence\n\n" + header + "about criminals and good practice.\n"
+    text = (
+        header * 2
+        + "- Link commanders encourage cross-border plans to share intelligence\n\n"
+        + header
+        + "about criminals and good practice.\n"
+    )
     blocks = parse_blocks(text)
     tail = blocks[-1]
     assert text[tail.start : tail.end].startswith("about criminals")
@@ -172,13 +177,25 @@ offences).
 
 def test_hard_wrapped_paragraphs_become_one_block_each() -> None:
     shape = _shape(WRAPPED)
-    assert ("paragraph", "The MPS achieved an overall sanction detection rate of 18.02% for 2005/06, "
-            "exceeding its target of 16.6% but below the MSF average of 21.52%. Robbery fell by 4%.") in shape
-    assert ("list_item", "Sanction detection rate for child rape – target for year to date is 35% - achieved year to date is 43.8%") in shape
-    assert ("list_item", "The value of assets identified by court order for seizure – target for year to date is £20.4m – "
-            "achieved year to date is £14.7m") in shape
-    assert ("paragraph", "Violence against the person was up by 5.26 per cent (237,774 to 250,287 offences). "
-            "Knife crime offences were up by 21.2 per cent (12,115 to 14,680 offences).") in shape
+    assert (
+        "paragraph",
+        "The MPS achieved an overall sanction detection rate of 18.02% for 2005/06, "
+        "exceeding its target of 16.6% but below the MSF average of 21.52%. Robbery fell by 4%.",
+    ) in shape
+    assert (
+        "list_item",
+        "Sanction detection rate for child rape – target for year to date is 35% - achieved year to date is 43.8%",
+    ) in shape
+    assert (
+        "list_item",
+        "The value of assets identified by court order for seizure – target for year to date is £20.4m – "
+        "achieved year to date is £14.7m",
+    ) in shape
+    assert (
+        "paragraph",
+        "Violence against the person was up by 5.26 per cent (237,774 to 250,287 offences). "
+        "Knife crime offences were up by 21.2 per cent (12,115 to 14,680 offences).",
+    ) in shape
 
 
 def test_table_rows_of_a_wrapped_document_are_not_joined() -> None:
@@ -197,6 +214,7 @@ def test_unwrapped_text_is_left_line_by_line() -> None:
 
 # ------------------------------------------------------------------ bugs caught
 
+
 def test_crlf_text_gives_the_same_blocks_as_lf() -> None:
     lf = WRAPPED
     crlf = lf.replace("\n", "\r\n")
@@ -208,6 +226,8 @@ def test_rewrapping_with_textwrap_keeps_paragraph_blocks() -> None:
         "The MPS has a dedicated, central problem-solving team based within the Safer Neighbourhoods "
         "unit, and over 3,000 police officers and partners have received formal problem-solving training."
     )
-    text = "Strengths\n\n" + paragraph + "\n\n" + "\n\n".join(["Another paragraph of ordinary length follows here."] * 8)
+    text = (
+        "Strengths\n\n" + paragraph + "\n\n" + "\n\n".join(["Another paragraph of ordinary length follows here."] * 8)
+    )
     wrapped = "\n\n".join(textwrap.fill(p, 78) for p in text.split("\n\n"))
     assert ("paragraph", paragraph) in _shape(wrapped)

@@ -15,12 +15,18 @@ CASES = [
     # development examples: seed passages
     pytest.param(
         "11 child homicides investigated by Child Abuse Major Investigation Teams. Ten were detected, giving an overall detection rate of 91%",
-        ["11 child homicides investigated by Child Abuse Major Investigation Teams.", "Ten were detected, giving an overall detection rate of 91%"],
+        [
+            "11 child homicides investigated by Child Abuse Major Investigation Teams.",
+            "Ten were detected, giving an overall detection rate of 91%",
+        ],
         id="seed-list-item-two-sentences",
     ),
     pytest.param(
         "It was reported that the MPS “… is meeting the standard and actively leading the field….The MPS is deploying”. The full report is available.",
-        ["It was reported that the MPS “… is meeting the standard and actively leading the field….The MPS is deploying”.", "The full report is available."],
+        [
+            "It was reported that the MPS “… is meeting the standard and actively leading the field….The MPS is deploying”.",
+            "The full report is available.",
+        ],
         id="seed-curly-quoted-passage",
     ),
     # held-out examples
