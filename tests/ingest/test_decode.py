@@ -111,22 +111,7 @@ def hard_wrapped(text: str, width: int = 78) -> str:
     return "".join([*out, text[position:]])
 
 
-_DASH_WRAP = "parsing: a wrapped line opening with '- ' ('… is 35%' / '- achieved …') starts a new list item"
-WRAP_BUGS = {
-    "000": _DASH_WRAP,
-    "004": _DASH_WRAP,
-    "003": "parsing: in a hard-wrapped document, un-tabbed table rows at >60% of the wrap width are joined",
-}
-
-
-@pytest.mark.parametrize(
-    "seed",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=WRAP_BUGS[s[:3]])) if s[:3] in WRAP_BUGS else s
-        for s in SEEDS
-    ],
-    ids=[s[:3] for s in SEEDS],
-)
+@pytest.mark.parametrize("seed", SEEDS, ids=[s[:3] for s in SEEDS])
 def test_a_hard_wrapped_seed_gives_the_same_facts(seed: str) -> None:
     text = seed_text(seed)
     wrapped = hard_wrapped(text)
@@ -163,22 +148,7 @@ TYPOGRAPHY = {
     "nbsp-figure-unit": nbsp_between_figure_and_unit,
     "nbsp-word-figure": nbsp_before_figure,
 }
-TYPOGRAPHY_BUGS = {
-    ("001", "nbsp-word-figure"): "extraction: a no-break space before a figure reads new facts "
-    "('targets (PSA\\xa01)' -> count 1; 'the MPS\\xa0181\\xa0days' -> 181 days) a space does not",
-}
-TYPOGRAPHY_CASES = [
-    pytest.param(
-        seed,
-        name,
-        marks=[pytest.mark.xfail(strict=True, reason=TYPOGRAPHY_BUGS[(seed[:3], name)])]
-        if (seed[:3], name) in TYPOGRAPHY_BUGS
-        else [],
-        id=f"{name}-{seed[:3]}",
-    )
-    for name in TYPOGRAPHY
-    for seed in SEEDS
-]
+TYPOGRAPHY_CASES = [pytest.param(seed, name, id=f"{name}-{seed[:3]}") for name in TYPOGRAPHY for seed in SEEDS]
 
 
 @pytest.mark.parametrize(("seed", "variant"), TYPOGRAPHY_CASES)
