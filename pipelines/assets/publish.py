@@ -18,13 +18,28 @@ def code_versions() -> dict[str, str]:
     return {"extractor": extractor_version(), "dbt_manifest": str(manifest.stat().st_mtime_ns)}
 
 
-def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, int]:
-    """How many asset checks of this run passed and failed before publication."""
+def _checks_of_run(context: dg.AssetExecutionContext) -> dict[str, object]:
+    """The asset checks of this run before publication: passed, failed (blocking) and warnings."""
     records = context.instance.get_records_for_run(
         context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
     ).records
-    passed = sum(1 for r in records if r.event_log_entry.dagster_event.event_specific_data.passed)
-    return {"passed": passed, "failed": len(records) - passed}
+    passed, failed, warned = 0, [], []
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        if evaluation.passed:
+            passed += 1
+        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+            warned.append(name)
+        else:
+            failed.append(name)
+    return {
+        "passed": passed,
+        "failed": len(failed),
+        "warned": len(warned),
+        "failed_checks": sorted(failed),
+        "warned_checks": sorted(warned),
+    }
 
 
 def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -40,9 +55,7 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         ),
         op_tags=DUCKDB_WRITER,
     )
-    def published_warehouse(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
-    ) -> dg.MaterializeResult:
+    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         settings = warehouse.settings
         with store.connect(settings.build_db, read_only=True) as connection:
             fingerprint = build_fingerprint(connection, code_versions())
@@ -63,14 +76,7 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
                 "fingerprint": publication.fingerprint,
                 **{f"rows {name}": count for name, count in sorted(publication.row_counts.items())},
                 "data_docs": dg.MetadataValue.path(
-                    str(
-                        settings.warehouse_dir
-                        / "gx"
-                        / "uncommitted"
-                        / "data_docs"
-                        / "local_site"
-                        / "index.html"
-                    )
+                    str(settings.warehouse_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
                 ),
             }
         )
