@@ -303,7 +303,7 @@ class Tally:
 def tally_chart(rows: list[Tally], title: str = "KPI targets met and missed") -> str:
     """Horizontal stacked bars: targets met and missed per report."""
     label_width, track, row_height = 330, 380, 26
-    width, height = label_width + track + 80, 40 + row_height * len(rows)
+    width, height = label_width + track + 170, 40 + row_height * len(rows)
     most = max((r.met + r.missed for r in rows), default=1) or 1
     body = [_text(0, 16, title, font_weight="600", font_size="14")]
     body += _legend([("met", MET, False), ("missed", MISSED, False)], label_width, 16)[0]
