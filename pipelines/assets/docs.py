@@ -11,6 +11,7 @@ from pipelines.assets.reports import DUCKDB_WRITER
 from pipelines.dbt_docs import publish_dbt_docs
 from pipelines.resources import WarehouseResource
 from pipelines.scorecard import render_scorecard
+from pipelines.warehouse.publish import last_publication
 
 GX_DOCS = ("gx", "uncommitted", "data_docs", "local_site", "index.html")
 
@@ -33,14 +34,21 @@ def dbt_docs(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtCliResource
 ) -> dg.MaterializeResult:
     settings = warehouse.settings
-    invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True).wait()
-    index = publish_dbt_docs(invocation.target_path, settings.dbt_docs_dir)
-    context.log.info(f"dbt docs: {index}")
+    publication = last_publication(settings.published_db) or {}
+    stamp = f"{publication.get('fingerprint')}|{publication.get('published_at')}"
+    index, stamp_file = settings.dbt_docs_dir / "index.html", settings.dbt_docs_dir / ".published-fingerprint"
+    generated = not (index.exists() and stamp_file.exists() and stamp_file.read_text() == stamp)
+    if generated:
+        invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True).wait()
+        index = publish_dbt_docs(invocation.target_path, settings.dbt_docs_dir)
+        stamp_file.write_text(stamp)
+    context.log.info(f"dbt docs: {index}" + ("" if generated else " (unchanged publication)"))
     return dg.MaterializeResult(
         metadata={
             "dbt_docs": _file_link(index),
             "path": dg.MetadataValue.path(str(index)),
             "size_bytes": index.stat().st_size,
+            "generated": generated,
         }
     )
 

@@ -13,9 +13,9 @@ CELL_CHARS = 60
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    text = " ".join(str(value).split()).replace("|", "\\|")
+    from pipelines.query import plain
+
+    text = " ".join(plain(value).split()).replace("|", "\\|")
     return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
 
 

@@ -89,8 +89,9 @@ def test_every_figure_of_the_seeds_is_found_in_its_own_words_nearly_always(publi
             "--csv",
         ],
     ).stdout.splitlines()[1:]
-    highlighted = sum(1 for fact_id in rows if explanation(published, fact_id)["highlights"])
-    assert highlighted / len(rows) >= 0.95
+    sample = rows[::4]  # one in four: each explanation opens the warehouse
+    highlighted = sum(1 for fact_id in sample if explanation(published, fact_id)["highlights"])
+    assert len(sample) > 100 and highlighted / len(sample) >= 0.95
 
 
 def test_validate_runs_the_expectation_suites_on_the_last_build(published: Path) -> None:
