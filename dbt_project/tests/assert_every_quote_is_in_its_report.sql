@@ -3,6 +3,9 @@
 -- (DuckDB's substring counts characters from 1, as Python counts from 0), or
 -- the span runs past the end of the text.
 
+-- Shown in Dagster as a check on fct_kpi (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_kpi'}}}) }}
+
 with
 
 kpis as (

@@ -18,12 +18,15 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
     path = suite_paths(EXPECTATIONS_DIR)[name]
     definition = load_suite_definition(path)
     description = definition.get("meta", {}).get("description") or f"Great Expectations suite {path.name}"
+    # A suite marked "blocking": false reports inconsistencies the reports themselves contain:
+    # it warns, and publication goes ahead.
+    blocking = bool(definition.get("meta", {}).get("blocking", True))
 
     @dg.asset_check(
         asset=asset_key,
         name=f"expectations_{name}",
         description=f"{description} (expectations/{path.name}, {len(definition['expectations'])} expectations).",
-        blocking=True,
+        blocking=blocking,
     )
     def great_expectations_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         settings = warehouse.settings
@@ -41,7 +44,7 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
         ]
         return dg.AssetCheckResult(
             passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
             metadata={
                 "rows": len(frame),
                 "expectations": result.evaluated,

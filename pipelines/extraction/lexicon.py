@@ -76,8 +76,16 @@ def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
     ' but the rate fell to 9%.'
     """
     left = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
-    for marker in (", and ", ", but ", ", while ", ", whilst ", ", although "):
-        left = max(left, sentence.rfind(marker, 0, start))
-    rights = [i for i in (sentence.find(";", end), sentence.find(", and ", end), sentence.find(", but ", end)) if i != -1]
+    # White space of any kind after the comma: a hard-wrapped line may break there.
+    for marker in _CLAUSE_LEFT.finditer(sentence, 0, start):
+        left = max(left, marker.start())
+    rights = [i for i in (sentence.find(";", end),) if i != -1]
+    following = _CLAUSE_RIGHT.search(sentence, end)
+    if following:
+        rights.append(following.start())
     right = min(rights) if rights else len(sentence)
     return left + 1, right
+
+
+_CLAUSE_LEFT = re.compile(r",\s+(?:and|but|while|whilst|although)\s")
+_CLAUSE_RIGHT = re.compile(r",\s+(?:and|but)\s")

@@ -102,8 +102,8 @@ _MONEY = re.compile(
     rf"(?:\s?(?:{_DASH}|to)\s?£?\s?(?P<n2>{_NUM})(?:\s?(?P<s3>{_SCALE})\b)?)?",
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])"
-    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b)(?:\s?(?:age)?\s?points?\b)?)?"
+    rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])(?!(?:st|nd|rd|th)\b)"
+    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)(?:\s?(?:age)?\s?points?\b)?)?"
     rf"(?:\s?(?P<scale>million|billion|bn)\b)?",
     re.I,
 )
@@ -116,9 +116,7 @@ _DATE = re.compile(
 _PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?\b")
 _CLOCK = re.compile(r"\b24/7\b|\b\d{1,2}[:.]\d\d\s?(?:am|pm)\b|\b999\b", re.I)
 _HYPHEN_CHAIN = re.compile(rf"\b\d+(?:{_DASH}\d+){{2,}}\b")
-_ADJECTIVE_DURATION = re.compile(
-    rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I
-)
+_ADJECTIVE_DURATION = re.compile(rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I)
 _AGE = re.compile(
     rf"\baged\s+(?:\d+\s?(?:{_DASH}|to|and)\s?)?\d+\b|\b\d+{_DASH}year{_DASH}olds?\b"
     rf"|\b(?:under|over)\s+\d+\s?(?:{_DASH}\s?)?years?\s?(?:{_DASH}\s?)?olds?\b"
@@ -185,26 +183,43 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A dash set off by spaces ("is – 5%") is a minus only after a word that expects a figure;
+# after a noun it separates ("1,894 vehicle seizures – 48% from drivers ...").
+_EXPECTS_FIGURE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|being|of|at|by|to|from|target|targets|change|and|or)|[:(=])$",
+    re.I,
+)
+
+
 def _sign_of(text: str, match: re.Match[str]) -> int:
     """+1, -1 or 0 for an explicit sign before the figure.
 
-    A dash counts as a minus when it touches the number ("-3%", "–1") or when a
-    single space separates it and what comes before is not a figure ("is – 5%"),
-    so that "2008 – 2011" and "25% - achieved" stay unsigned.
+    A dash touching the figure is a minus ("-3%", "is –1", "-3% -22.6%"), unless it
+    touches a figure before it too ("3,500-4,000"). A dash followed by a space is a
+    minus only where a figure is expected ("target ... is – 5%"), so that "2008 – 2011",
+    "25% - achieved" and "seizures – 48% from drivers" stay unsigned.
+
+    >>> [q.value for q in find_quantities("Gun Crime rate reduction -3% -22.6% +ve")]
+    [Decimal('-3'), Decimal('-22.6')]
+    >>> [q.value for q in find_quantities("1,894 vehicle seizures – 48% from drivers")]
+    [Decimal('1894'), Decimal('48')]
     """
     sign = match.group("sign")
     if not sign:
         return 0
     if sign.strip() == "+":
         return 1
-    before = text[: match.start()].rstrip()
-    if not before:
+    before = text[: match.start()]
+    stripped = before.rstrip()
+    if not stripped:
         return -1
-    if before[-1].isdigit() or before[-1] == "%":
+    spaced = sign != sign.strip()
+    if not spaced:
+        # "3,500-4,000" is a range; "-3% -22.6%" a second signed figure.
+        return -1 if before != stripped or not stripped[-1].isalnum() else 0
+    if stripped[-1].isdigit() or stripped[-1] in "%.,;":
         return 0
-    if sign.endswith(" ") and before[-1:] in ".,;:":
-        return 0
-    return -1
+    return -1 if _EXPECTS_FIGURE.search(stripped) else 0
 
 
 def _approx_before(text: str, start: int) -> str | None:
@@ -213,21 +228,58 @@ def _approx_before(text: str, start: int) -> str | None:
     return " ".join(match.group("q").lower().split()) if match else None
 
 
+# Labels of parts of a document, which run to any number ("paragraph 241", "page 112").
+_DOCUMENT_LABELS = frozenset(
+    {
+        "paragraph",
+        "paragraphs",
+        "para",
+        "page",
+        "pages",
+        "section",
+        "report",
+        "act",
+        "article",
+        "appendix",
+        "annex",
+        "table",
+        "figure",
+        "chapter",
+        "schedule",
+        "footnote",
+        "item",
+    }
+)
+
+
 def _label_before(text: str, start: int) -> bool:
-    """True for "Table 1", "SPI 1.1", "Level 2", "Appendix 1", "paragraphs 41 and 42"."""
+    """True for "Table 1", "SPI 1.1", "Level 2", "Appendix 1", "paragraphs 41 and 42".
+
+    >>> [q.value for q in find_quantities("Last year, 17 defendants; Table 3 shows")]
+    [Decimal('17')]
+    """
     before = text[max(0, start - 30) : start]
     words = re.findall(r"[A-Za-z][A-Za-z']*|\d+|&", before)
     if not words:
         return False
     last = words[-1].lower()
+    tail = before[before.rfind(words[-1]) + len(words[-1]) :]
     if last in _label_words():
-        return True
+        # "Year 7", "No. 5" label a number; "Last year, 17 defendants" does not, nor does
+        # "the first phase 285 Safer Neighbourhoods teams" (a place in a sequence is small).
+        if re.fullmatch(r"[\s.:#]*", tail) is None:
+            return False
+        number = re.match(r"\d+", text[start:])
+        return last in _DOCUMENT_LABELS or not number or int(number.group(0)) < 100
     if last in {"and", "&", "or", "to"} and len(words) >= 3 and words[-2].isdigit():
         return words[-3].lower() in _label_words()
-    # An all-capitals code just before ("SPI 6.1", "CO 19") labels the number.
+    # An all-capitals code just before ("SPI 6.1", "CO 19") labels the number, unless a
+    # counted noun follows it ("taking the MPS 181 days").
     raw_last = words[-1]
     gap = before[before.rfind(raw_last) + len(raw_last) :]
-    return bool(re.fullmatch(r"[A-Z]{2,5}", raw_last)) and gap in {" ", ""}
+    if not (re.fullmatch(r"[A-Z]{2,5}", raw_last) and gap in {" ", ""}):
+        return False
+    return re.match(r"[\d,.]*\d\s+[a-z]+s\b", text[start : start + 24]) is None
 
 
 def _unit_after(text: str, end: int) -> tuple[str, str] | None:
@@ -239,13 +291,28 @@ def _unit_after(text: str, end: int) -> tuple[str, str] | None:
     return (unit, word) if unit else None
 
 
-def _is_year(value: Decimal, surface: str, text: str, end: int) -> bool:
+# Words before a bare 19xx/20xx that make it a year: "in 2005", "As 2012 draws closer".
+_YEAR_BEFORE = re.compile(
+    r"(?:^|[.,;:(]\s*|\b(?:in|during|since|by|from|until|till|before|after|of|for|as|to|and|or|"
+    r"the|between|early|late|mid|spring|summer|autumn|winter|end|year|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\s+)$",
+    re.I,
+)
+
+
+def _is_year(value: Decimal, surface: str, text: str, end: int, start: int = 0) -> bool:
     """A bare 19xx/20xx integer is a year unless a counted noun follows it.
 
-    "over 2000 officers" counts officers; "in 2005 the force" and "2012 Olympics" are years.
+    "over 2000 officers" counts officers; "in 2005 the force", "As 2012 draws closer" and
+    "2012 Olympics" are years.
+
+    >>> [q.value for q in find_quantities("As 2012 draws closer; over 2000 officers")]
+    [Decimal('2000')]
     """
     if "," in surface or "." in surface or not (1900 <= value <= 2099):
         return False
+    if _YEAR_BEFORE.search(text[max(0, start - 30) : start]):
+        return True
     following = re.match(r"\s+([A-Za-z]+)", text[end : end + 24])
     if not following:
         return True
@@ -321,21 +388,21 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         number = parse_decimal(match.group("n"))
         if number is None:
             continue
-        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(
-            text, n_start
-        ):
+        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(text, n_start):
             duration = _ADJECTIVE_DURATION.match(text, n_start)
             assert duration is not None
             unit = {"hour": "hours", "day": "days"}.get(duration.group("u").lower())
             if unit:
-                found.append(
-                    Quantity(number, unit, n_start, duration.end(), duration.group(0))
-                )
+                found.append(Quantity(number, unit, n_start, duration.end(), duration.group(0)))
             taken.append((n_start, duration.end()))
             continue
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
             continue
-        surface = match.group(0)
+        glued = not match.group("pct") and not match.group("scale")
+        if glued and re.match(rf"{_DASH}[A-Za-z]", text[end : end + 2]):
+            continue  # "a 6-monthly newsletter", "a 3-tier plan": an adjective, not a count
+        if glued and re.match(r"[A-Za-z]", text[end : end + 1]) and not _unit_after(text, end):
+            continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
         pct = match.group("pct")
         scale = match.group("scale")
         sign = _sign_of(text, match)
@@ -343,7 +410,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             unit = "percentage_points" if "point" in pct.lower() else "percent"
         else:
             unit = "count"
-            if sign == 0 and not scale and _is_year(number, match.group("n"), text, end):
+            if sign == 0 and not scale and _is_year(number, match.group("n"), text, end, n_start):
                 continue
         value = _scaled(number, scale) * (-1 if sign < 0 else 1)
         measure_word = None
@@ -371,6 +438,13 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_points_after_percent(text, found))
 
 
+@cache
+def _number_word_pattern() -> re.Pattern[str]:
+    """Spelled-out numbers and ordinals as whole words, so that only they are looked at."""
+    words = sorted({*_number_words(), *_ordinal_words()}, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I)
+
+
 def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     words = _number_words()
     ordinals = _ordinal_words()
@@ -387,16 +461,12 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     kind="ordinal",
                 )
             )
-    for match in re.finditer(r"\b[A-Za-z]+\b", text):
+    for match in _number_word_pattern().finditer(text):
         word = match.group(0).lower()
         start, end = match.span()
         if word in ordinals:
             if not _overlaps(start, end, taken):
-                out.append(
-                    Quantity(
-                        Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"
-                    )
-                )
+                out.append(Quantity(Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"))
             continue
         if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
             continue
@@ -406,12 +476,16 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
             value += words[compound.group(1)]
             end += compound.end()
         start = match.start()
-        if _overlaps(start, end, taken):
-            continue
+        if _overlaps(start, end, taken) or re.match(r"-[A-Za-z]", text[end : end + 2]):
+            continue  # "a six-monthly basis", "a two-year trend": an adjective, not a count
         pct = re.match(r"\s(?:per\s?cent|percent)\b", text[end : end + 10], re.I)
         unit = "count"
+        measure_word = None
         if pct:
             unit, end = "percent", end + pct.end()
+        elif _unit_after(text, end):
+            # "six minutes", "three years": a spelled-out number with a unit word after it
+            unit, measure_word = _unit_after(text, end) or (unit, None)
         out.append(
             Quantity(
                 Decimal(value),
@@ -421,6 +495,7 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                 text[start:end],
                 kind="word",
                 approx=_approx_before(text, start),
+                measure_word=measure_word,
             )
         )
     return out
@@ -441,6 +516,8 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 and prev.high is None
                 and quantity.value > prev.value
                 and not quantity.signed
+                # "up from 84% to 90%", "improved by 2.7% to 23.41%": two figures, not a range.
+                and not re.search(r"\b(?:from|by)\s+(?:\w+\s+)?$", text[max(0, prev.start - 16) : prev.start])
             )
             if joinable:
                 out[-1] = replace(
