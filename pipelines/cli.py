@@ -420,7 +420,10 @@ def explain(
 @app.command()
 @one_line_errors
 def validate(warehouse: WarehouseOption = None) -> None:
-    """Run the Great Expectations suites on the marts of the last build (checks only)."""
+    """Run the Great Expectations suites on the marts of the last build (checks only).
+
+    Exit code 1 when a blocking suite fails; a non-blocking one (meta.blocking false) warns.
+    """
     from pipelines.config import EXPECTATIONS_DIR
     from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
     from pipelines.warehouse import store
@@ -429,7 +432,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
     if not settings.build_db.exists():
         raise UserError(f"no build database at {settings.build_db}: run `oversight run` first")
     table = Table(title="Great Expectations", title_justify="left")
-    for column in ("suite", "rows", "expectations", "passed", "failed"):
+    for column in ("suite", "rows", "expectations", "passed", "failed", "outcome"):
         table.add_column(column)
     failures = 0
     docs = None
@@ -438,16 +441,21 @@ def validate(warehouse: WarehouseOption = None) -> None:
             name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)
         }
     for name, path in suite_paths(EXPECTATIONS_DIR).items():
-        result = validate_frame(frames[name], name, load_suite_definition(path), settings.warehouse_dir)
+        definition = load_suite_definition(path)
+        blocking = bool(definition.get("meta", {}).get("blocking", True))
+        result = validate_frame(frames[name], name, definition, settings.warehouse_dir)
         docs = result.data_docs or docs
         failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
-        failures += len(failed)
+        if blocking:
+            failures += len(failed)
+        outcome = "passed" if not failed else ("[red]FAILED[/]" if blocking else "[yellow]warning[/]")
         table.add_row(
             name,
             str(len(frames[name])),
             str(result.evaluated),
             str(result.successful),
-            ", ".join(failed) or "0",
+            escape(", ".join(failed)) or "0",
+            outcome,
         )
     console.print(table)
     if docs:

@@ -1,5 +1,8 @@
 """The README's example queries print, on the seed reports, exactly the tables shown under them."""
 
+import json
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -32,6 +35,20 @@ def test_each_readme_example_prints_the_table_shown_under_it(
     result = CliRunner().invoke(app, ["query", "--markdown", example.sql])
     assert result.exit_code == 0, result.output
     assert result.stdout == example.output, f"README example out of date; {FIX}"
+
+
+@pytest.mark.slow
+def test_every_fact_id_the_readme_names_is_in_the_published_warehouse_of_the_seeds(
+    seeded_run: PipelineRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(seeded_run.settings.warehouse_dir))
+    named = set(re.findall(r"oversight explain ([0-9a-f]{32})", README.read_text(encoding="utf-8")))
+    assert named
+    for fact_id in named:
+        result = CliRunner().invoke(app, ["explain", fact_id, "--json"])
+        assert result.exit_code == 0, f"README names fact {fact_id}, which the seeds no longer have"
+        fact = json.loads(result.stdout)["fact"]
+        assert "£382m" in fact["source_text"] and fact["amount"] == 382000000
 
 
 def test_the_readme_keeps_its_first_two_commands() -> None:

@@ -101,6 +101,25 @@ def test_validate_runs_the_expectation_suites_on_the_last_build(published: Path)
         assert suite in result.output
 
 
+def test_validate_exits_1_when_a_blocking_suite_fails(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import pipelines.config
+
+    strict = tmp_path / "expectations"
+    shutil.copytree(pipelines.config.EXPECTATIONS_DIR, strict)
+    suite = json.loads((strict / "fct_kpi.json").read_text(encoding="utf-8"))
+    suite["expectations"].append({"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 10**9}})
+    (strict / "fct_kpi.json").write_text(json.dumps(suite), encoding="utf-8")
+    monkeypatch.setattr(pipelines.config, "EXPECTATIONS_DIR", strict)
+    result = runner.invoke(app, ["validate"], env={"COLUMNS": "250"})
+    assert result.exit_code == 1, result.output
+    row = next(line for line in result.output.splitlines() if "│ fct_kpi " in line)
+    assert "expect_table_row_count_to_be_between" in row and "FAILED" in row
+
+
 def test_a_missing_warehouse_is_one_line_and_exit_code_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(tmp_path / "nowhere"))
     for command in (["status"], ["query", "select 1"], ["explain", "abc"], ["validate"]):
