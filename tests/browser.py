@@ -46,7 +46,14 @@ def dump_dom(url: str, budget_ms: int = 5000) -> str:
 
 
 def screenshot(url: str, path: Path, width: int = 1280, height: int = 1800, budget_ms: int = 3000) -> Path:
-    _run(url, f"--window-size={width},{height}", f"--virtual-time-budget={budget_ms}", f"--screenshot={path}")
+    # without the last flag, headless screenshots of long pages can miss tiles that were never drawn
+    _run(
+        url,
+        f"--window-size={width},{height}",
+        f"--virtual-time-budget={budget_ms}",
+        f"--screenshot={path}",
+        "--run-all-compositor-stages-before-draw",
+    )
     return path
 
 
