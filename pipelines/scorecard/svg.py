@@ -190,7 +190,8 @@ def bar_chart(bars: list[Bar], title: str, height: int = 300) -> str:
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
     per_group = {group: [bar for bar in bars if bar.group == group] for group in groups}
     bar_width, gap, left, bottom = 14, 26, 70, 40
-    width = max(560, left + sum(len(b) * bar_width + gap for b in per_group.values()) + 20)
+    slot = {group: max(len(members) * bar_width, 52) for group, members in per_group.items()}  # room for the label
+    width = max(560, left + sum(slot.values()) + gap * len(groups) + 20)
     legend, lines = _legend([(name, colours[name], False) for name in series], left, 36, width - left - 20)
     top = 30 + 16 * lines
     height += 16 * (lines - 1)
@@ -211,6 +212,8 @@ def bar_chart(bars: list[Bar], title: str, height: int = 300) -> str:
     cursor = left + gap / 2
     for group in groups:
         members = per_group[group]
+        start = cursor
+        cursor += (slot[group] - len(members) * bar_width) / 2
         for bar in members:
             top_y, base = sorted((y(bar.value), y(0.0)))
             tooltip = (
@@ -222,9 +225,8 @@ def bar_chart(bars: list[Bar], title: str, height: int = 300) -> str:
             )
             body.append(_link(bar.href, tooltip, rect, bar.fact_id))
             cursor += bar_width
-        middle = cursor - len(members) * bar_width / 2
-        body.append(_text(middle, height - bottom + 16, group, text_anchor="middle", fill="#333"))
-        cursor += gap
+        body.append(_text(start + slot[group] / 2, height - bottom + 16, group, text_anchor="middle", fill="#333"))
+        cursor = start + slot[group] + gap
     body.append(f'<line x1="{left}" x2="{width - 10}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#777" />')
     return _svg(width, height, title, body, "bar-chart")
 
