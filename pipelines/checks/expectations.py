@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines.config import EXPECTATIONS_DIR
 from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
+from pipelines.quality.preview import markdown_table
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import store
 
@@ -50,6 +51,15 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
                 "successful": result.successful,
                 "failed_expectations": dg.MetadataValue.json(failed),
                 "failing_rows": sum(o.unexpected_count or 0 for o in result.failed),
+                "failing_rows_sample": dg.MetadataValue.md(
+                    markdown_table(
+                        ["expectation", "column", "failing rows", "sample values"],
+                        [
+                            (f["expectation"], f["column"], f["unexpected_count"], ", ".join(f["sample"]))
+                            for f in failed
+                        ],
+                    )
+                ),
                 "data_docs": dg.MetadataValue.path(str(result.data_docs or "")),
             },
         )
