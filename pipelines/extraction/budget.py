@@ -25,11 +25,11 @@ from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import clause_of
 from pipelines.extraction.models import BudgetFact
 from pipelines.extraction.money_measure import LIST_GAP, read_budget_figures
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods, normalise_fiscal_year
 from pipelines.extraction.subject import TopicReader, nearest_unit_before, unit_after
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _CORE_MEASURES = frozenset(
     {
@@ -48,7 +48,7 @@ _FY = r"(?:19|20)\d\d[/\-–]\d{1,2}"
 _IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
 _RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})")
 # A sentence without a pound sign, a percentage or a financial year holds nothing to read.
-_MAY_HOLD_MONEY = re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I)
+_MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
 # A financial year that is the base of a comparison: "in 2009/10 over 2008/09".
 _BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I)
 # A financial year naming the amount after it: "the 2008/09 amount of £2,595m".
@@ -123,8 +123,8 @@ def _is_base(sentence: str, period: PeriodMention) -> bool:
 
 def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
     carry_fy: str | None = None
-    topics = TopicReader(default=ctx.scope_for("", block))
-    for s, e in split_sentences(ctx.text, block.start, block.end):
+    topics = TopicReader(fallback=lambda: ctx.scope_for("", block))
+    for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
         if not _MAY_HOLD_MONEY.search(sentence):

@@ -7,6 +7,7 @@ or list item, or a whole table row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +59,9 @@ class ReportContext:
     _topics: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
     _lead_ins: dict[int, str | None] = field(default_factory=dict, repr=False)
     _labels: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _claim_order: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _longest_claim: int = field(default=0, repr=False)
 
     @classmethod
     def build(cls, doc: str, text: str, blocks: list[Block], meta: ReportMeta) -> ReportContext:
@@ -86,9 +90,17 @@ class ReportContext:
                 continue
             yield block
 
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of the sentences of text[start:end], split once however often asked for
+        (every family reads the same paragraphs). The list is shared: do not change it."""
+        spans = self._sentences.get((start, end))
+        if spans is None:
+            spans = self._sentences[(start, end)] = split_sentences(self.text, start, end)
+        return spans
+
     def sentence_units(self) -> Iterator[Unit]:
         for block in self.readable_blocks():
-            for start, end in split_sentences(self.text, block.start, block.end):
+            for start, end in self.sentences(block.start, block.end):
                 yield Unit(start, end, block)
 
     def tables(self) -> dict[int, list[Block]]:
@@ -113,10 +125,11 @@ class ReportContext:
         the block a page break interrupted, or the lead-in line above a list ("Trident have
         achieved the following:").
         """
-        topics = self._block_topics(block)
-        position = self.text.find(sentence, block.start, block.end) if sentence else -1
         carried = self._entry_topic(block)
-        for start, topic in topics:
+        if not sentence:
+            return carried  # before the block's first sentence
+        position = self.text.find(sentence, block.start, block.end)
+        for start, topic in self._block_topics(block):
             if position <= start:
                 break
             carried = topic
@@ -130,7 +143,7 @@ class ReportContext:
         carried = self._entry_topic(block)
         out = []
         if block.kind in {"paragraph", "list_item"}:
-            for start, end in split_sentences(self.text, block.start, block.end):
+            for start, end in self.sentences(block.start, block.end):
                 sentence = self.text[start:end]
                 if speaks_for_itself(sentence) and topic_of(sentence) is None:
                     carried = None  # "We have seen ...": the report's own organisation again
@@ -195,10 +208,20 @@ class ReportContext:
         return fiscal_year_of(self.report_date) if self.report_date else None
 
     def claim(self, start: int, end: int) -> None:
-        self.claimed.add((start, end))
+        if (start, end) not in self.claimed:
+            self.claimed.add((start, end))
+            insort(self._claim_order, (start, end))
+            self._longest_claim = max(self._longest_claim, end - start)
+
+    def claims_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The claimed spans overlapping [start, end), found by position, not by a scan of all."""
+        order = self._claim_order
+        low = bisect_left(order, (start - self._longest_claim + 1,))
+        high = bisect_left(order, (end,), low)
+        return [(a, b) for a, b in order[low:high] if start < b]
 
     def is_claimed(self, start: int, end: int) -> bool:
-        return any(start < b and a < end for a, b in self.claimed)
+        return bool(self.claims_overlapping(start, end))
 
 
 _UNIT_LABEL = re.compile(

@@ -31,9 +31,9 @@ from functools import cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.models import GradeFact
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.vocab import load_rows
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _SPACE = r"[\s\u00a0]+"
 _AREA_HEADING = re.compile(r"^(?P<code>\d{1,2}[A-Z])\s+(?P<area>[A-Z].+?)\s*$", re.S)
@@ -309,9 +309,9 @@ _GRADE_END = (
 
 
 @cache
-def _prose_patterns() -> dict[str, re.Pattern[str]]:
+def _prose_patterns() -> dict[str, Guarded]:
     grade = _grade_alternation()
-    return {
+    patterns = {
         # "assessing the crime recording arrangements in 2005/06 as Fair and the data as Good"
         "as": re.compile(
             r"\b(?:assess\w*|grad\w*|rat(?:ed|ing)|judg\w*|award\w*|scor\w*)\s+(?:the\s+|its\s+)?"
@@ -342,23 +342,28 @@ def _prose_patterns() -> dict[str, re.Pattern[str]]:
             re.I | re.S,
         ),
     }
+    return {name: Guarded(pattern) for name, pattern in patterns.items()}
 
 
 @cache
-def _standard_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+def _standard_pattern() -> tuple[Guarded, dict[str, str]]:
     rows = load_rows("grade_prose.csv")
     mapping = {" ".join(r["phrase"].lower().split()): r["value"] for r in rows}
     body = "|".join(_phrase(p) for p in sorted(mapping, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I
+    return Guarded(
+        re.compile(rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I)
     ), mapping
 
 
-_INSPECTED = re.compile(
-    r"(?P<area>\b[A-Z][\w'’ -]{2,60}?)\s+(?:has|have|had)\s+been\s+the\s+subject\s+of\s+(?:an?\s+|the\s+)?"
-    r"(?:recent\s+)?(?P<body>HMIC|HMICFRS|Audit Commission|[A-Z][\w ]{1,40}?)\s+inspection",
+_INSPECTED = Guarded(
+    re.compile(
+        r"(?P<area>\b[A-Z][\w'’ -]{2,60}?)\s+(?:has|have|had)\s+been\s+the\s+subject\s+of\s+(?:an?\s+|the\s+)?"
+        r"(?:recent\s+)?(?P<body>HMIC|HMICFRS|Audit Commission|[A-Z][\w ]{1,40}?)\s+inspection",
+    )
 )
-_INSPECTION_WORDS = re.compile(r"\b(?:HMIC\w*|Inspectorate|inspection|Audit Commission|assessment|inspectors?)\b")
+_INSPECTION_WORDS = Guarded(
+    re.compile(r"\b(?:HMIC\w*|Inspectorate|inspection|Audit Commission|assessment|inspectors?)\b")
+)
 _SELF = re.compile(r"^(?:the\s+)?(?:force|service|MPS|Met|it|they|organisation)$", re.I)
 
 
@@ -373,7 +378,7 @@ def _sentences(ctx: ReportContext) -> Iterator[tuple[tuple[int, int], str, str, 
     """(span, sentence, the sentence before it in the block, block) for prose blocks."""
     for block in ctx.readable_blocks():
         previous = ""
-        for start, end in split_sentences(ctx.text, block.start, block.end):
+        for start, end in ctx.sentences(block.start, block.end):
             sentence = ctx.text[start:end]
             yield (start, end), sentence, previous, block
             previous = sentence
@@ -389,7 +394,8 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
 
 
 # Words without which no prose pattern can match: a cheap test before the costly ones.
-_GRADING_WORDS = re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I)
+_GRADING_WORDS = Guarded(re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I))
+_STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
 
 
 def _prose_in(
@@ -448,7 +454,7 @@ def _standards(
     """'It was reported that the MPS "... is meeting the standard and actively leading the
     field"', after 'Neighbourhood Policing has been the subject of a recent HMIC inspection'."""
     pattern, mapping = _standard_pattern()
-    if not re.search(r"standard|improvement", sentence, re.I):
+    if not _STANDARD_WORDS.search(sentence):
         return
     context = f"{previous} {sentence}"
     if not _INSPECTION_WORDS.search(context):

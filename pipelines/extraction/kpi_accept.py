@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.extraction.kpi_figures import Figure
-from pipelines.extraction.kpi_words import has_word, words_pattern
+from pipelines.extraction.kpi_words import guarded_words, has_word, words_pattern
 from pipelines.extraction.lexicon import find_terms
 from pipelines.extraction.scope import find_scope_mentions
 
@@ -116,7 +116,7 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
     ("recovered over £32 million ... from 457 individuals")."""
     a, _ = setting.clause
     before = setting.sentence[a : figure.quantity.start] if whole_clause else _own_before(figure, setting)
-    actions = list(words_pattern("kpi_action_verbs.txt").finditer(before))
+    actions = list(guarded_words("kpi_action_verbs.txt").finditer(before))
     # The action must reach the figure: not "identified a network responsible for
     # fraudulently obtaining over 200 licences".
     reaches = bool(actions) and not re.search(r"\b[a-z]+(?:ing|ed)\b", before[actions[-1].end() :])
@@ -175,7 +175,7 @@ _PATH = re.compile(
 def _reaching(before: str) -> str:
     """The last progress word before a figure, if nothing but a path of prepositions lies
     between ("rolled out to all 630 wards"), not "established units at each of its five"."""
-    found = list(words_pattern("kpi_progress_words.txt").finditer(before))
+    found = list(guarded_words("kpi_progress_words.txt").finditer(before))
     if found and _PATH.fullmatch(before[found[-1].end() :]):
         return found[-1].group(0)
     return ""

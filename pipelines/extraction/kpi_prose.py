@@ -31,7 +31,6 @@ from pipelines.extraction.kpi_words import has_word
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods
-from pipelines.parsing.sentences import split_sentences
 
 Clauses = list[tuple[int, int, bool]]
 
@@ -312,7 +311,7 @@ def find_prose_kpis(ctx: ReportContext) -> list[KpiFact]:
     facts: list[KpiFact] = []
     for passage in passages(ctx):
         state = _State(period=passage.intro.period if passage.intro else None)
-        sentences = split_sentences(ctx.text, passage.start, passage.end)
+        sentences = ctx.sentences(passage.start, passage.end)
         texts = [masked(ctx.text, s, e, passage.masks) for s, e in sentences]
         found: list[KpiFact] = []
         for i, span in enumerate(sentences):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.vocab import load_lines, load_mapping, load_rows
 
 
@@ -36,15 +37,21 @@ def words_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’])", re.I)
 
 
+@cache
+def guarded_words(name: str) -> Guarded:
+    """`words_pattern`, run only on texts holding the words it needs."""
+    return Guarded(words_pattern(name))
+
+
 def has_word(name: str, text: str) -> bool:
     """True when `text` holds a phrase of the vocabulary file `name`."""
-    return words_pattern(name).search(text) is not None
+    return guarded_words(name).search(text) is not None
 
 
 def last_word(name: str, text: str) -> str | None:
     """The last phrase of vocabulary file `name` in `text`, as written."""
     found = None
-    for match in words_pattern(name).finditer(text):
+    for match in guarded_words(name).finditer(text):
         found = match.group(0)
     return found
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.vocab import load_lines, load_rows
 
 
@@ -22,20 +23,20 @@ class TermHit:
 
 
 @cache
-def _term_pattern(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _term_pattern(name: str) -> tuple[Guarded, dict[str, str]]:
     rows = load_rows(name)
     key, value = list(rows[0].keys())[:2]
     mapping = {row[key].lower(): row[value] for row in rows}
     terms = sorted(mapping, key=len, reverse=True)
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in terms)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I), mapping
+    return Guarded(re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I)), mapping
 
 
 @cache
-def _phrase_pattern(name: str) -> re.Pattern[str]:
+def _phrase_pattern(name: str) -> Guarded:
     phrases = sorted(load_lines(name), key=len, reverse=True)
     alternatives = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w])(?:{alternatives})", re.I)
+    return Guarded(re.compile(rf"(?<![\w])(?:{alternatives})", re.I))
 
 
 def find_terms(name: str, text: str) -> list[TermHit]:

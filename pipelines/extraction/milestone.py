@@ -142,8 +142,11 @@ def _list_periods(ctx: ReportContext) -> dict[int, str]:
             continue
         if block.kind == "running":
             continue
-        lead = _LIST_LEAD.search(text)
-        current = (lead.group("period") if lead else "") if _MILESTONE_WORD.search(text) and len(text) < 160 else None
+        if len(text) < 160 and _MILESTONE_WORD.search(text):
+            lead = _LIST_LEAD.search(text)
+            current = lead.group("period") if lead else ""
+        else:
+            current = None
     return periods
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
+from pipelines.extraction.needles import Guarded, has_digit
 from pipelines.extraction.vocab import load_lines, load_mapping
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # escaped for use inside [...]
@@ -123,6 +124,7 @@ _AGE = re.compile(
     rf"|\bunder\s+\d+s?\b(?=\s+[A-Za-z]+\s+(?:victims|year))|\b[Uu]nder\s+\d+s\b",
     re.I,
 )
+_BLOCKING = tuple(Guarded(p) for p in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE))
 _WORD_NUMBER = re.compile(r"\b(?P<w>[A-Za-z]+)(?:[\s-](?P<w2>[a-z]+))?\b")
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(?P<n>\d+)(?:st|nd|rd|th)\b", re.I)
 
@@ -178,7 +180,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Spans holding numbers that are not quantities: dates, years, codes, ages."""
     spans: list[tuple[int, int]] = []
-    for pattern in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE):
+    for pattern in _BLOCKING:
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans
 
@@ -350,6 +352,9 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     >>> [(q.value, q.kind) for q in find_quantities("with seven detected and ranked fifth")]
     [(Decimal('7'), 'word'), (Decimal('5'), 'ordinal')]
     """
+    if not has_digit(text):
+        # Without a digit only spelled-out numbers can be read: every other pattern needs one.
+        return tuple(_points_after_percent(text, _join_ranges(text, _word_quantities(text, [], digits=False))))
     found: list[Quantity] = []
     blocked = _blocked_spans(text)
     taken: list[tuple[int, int]] = []
@@ -439,17 +444,17 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
 
 
 @cache
-def _number_word_pattern() -> re.Pattern[str]:
+def _number_word_pattern() -> Guarded:
     """Spelled-out numbers and ordinals as whole words, so that only they are looked at."""
     words = sorted({*_number_words(), *_ordinal_words()}, key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I)
+    return Guarded(re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I))
 
 
-def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+def _word_quantities(text: str, taken: list[tuple[int, int]], digits: bool = True) -> list[Quantity]:
     words = _number_words()
     ordinals = _ordinal_words()
     out: list[Quantity] = []
-    for match in _ORDINAL_DIGITS.finditer(text):
+    for match in _ORDINAL_DIGITS.finditer(text) if digits else ():
         if not _overlaps(match.start(), match.end(), taken):
             out.append(
                 Quantity(

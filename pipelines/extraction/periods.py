@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from pipelines.extraction.needles import Gate, Guarded
+
 MONTH_NUMBERS = {
     "jan": 1,
     "feb": 2,
@@ -183,42 +185,24 @@ def find_periods(text: str, report_date: date | None = None, relative: bool = Fa
     return list(_find_periods(text, report_date, relative))
 
 
-_MONTH_WORD = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
-_DIGIT = re.compile(r"\d")
-# What a stretch of text must hold for a pattern to have a chance: a cheap test run first,
-# so that most sentences are not searched by every pattern.
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "quarter": ("quarter", "q"),
-    "rolling_year": ("year", "month"),
-    "months_to": ("month",),
-    "financial_year_to_date": ("date", "ytd"),
-    "last_financial_year": ("financial", "fiscal"),
-    "relative": ("year", "date", "month", "week"),
-    "frequency": ("each", "every", "per", "annum", "annually", " a "),
-}
-_NEEDS_MONTH = frozenset({"month_range", "as_of", "month", "month_name"})
-_NEEDS_DIGIT = frozenset({"fiscal_year", "calendar_year"})
-
-
-def _may_match(kind: str, lowered: str, has_month: bool, has_digit: bool) -> bool:
-    if kind in _NEEDS_MONTH:
-        return has_month
-    if kind in _NEEDS_DIGIT:
-        return has_digit
-    return any(word in lowered for word in _NEEDS.get(kind, ("",)))
+# Each pattern runs only on text holding the strings it cannot match without; most
+# sentences hold none of any pattern's, which one test tells.
+_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS)
+_GUARDED_RELATIVE = tuple((kind, Guarded(pattern)) for kind, pattern in _RELATIVE)
+_GATE = Gate(pattern for _, pattern in _PATTERNS)
+_GATE_RELATIVE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
 
 
 @lru_cache(maxsize=8192)
 def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
+    if not (_GATE_RELATIVE if relative else _GATE).open(text):
+        return ()
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    lowered = text.lower()
-    has_month = _MONTH_WORD.search(text) is not None
-    has_digit = _DIGIT.search(text) is not None
-    for kind, pattern in _PATTERNS + (_RELATIVE if relative else ()):
-        if not _may_match(kind, lowered, has_month, has_digit):
+    for kind, guard in _GUARDED + (_GUARDED_RELATIVE if relative else ()):
+        if not guard.may_match(text):
             continue
-        for match in pattern.finditer(text):
+        for match in guard.pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue

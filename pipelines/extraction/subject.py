@@ -21,6 +21,7 @@ speaks for the report's own organisation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -125,10 +126,11 @@ class TopicReader:
     The subject of the sentence, else the subject of the nearest sentence before it in
     the paragraph, unless a sentence in the first person comes between (then the report's
     own organisation). Worked out only when asked, so sentences without figures cost
-    nothing.
+    nothing; `fallback`, when given, works out the default only if it is needed.
     """
 
-    default: str | None
+    default: str | None = None
+    fallback: Callable[[], str | None] | None = None
     _sentences: list[str] = field(default_factory=list)
 
     def read(self, sentence: str) -> None:
@@ -141,7 +143,7 @@ class TopicReader:
                 return owner
             if _FIRST_PERSON.match(sentence):
                 break
-        return self.default
+        return self.fallback() if self.fallback is not None else self.default
 
 
 def unit_after(sentence: str, end: int) -> str | None:

@@ -31,7 +31,6 @@ from pipelines.extraction.workforce_dates import as_of, dated_periods, relative_
 from pipelines.extraction.workforce_shares import SPECIFIC_GROUPS, GroupMemory, share_measure
 from pipelines.extraction.workforce_tables import table_facts
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _STAT_MEASURES = frozenset({"officers_trained", "team_size", "other"})
 # A change is a figure governed by a word of change: "increased by 12%", "an increase in
@@ -253,11 +252,11 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
 def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]:
     memory = GroupMemory()
     carried_date: str | None = None
-    topics = TopicReader(default=ctx.scope_for("", block))
-    for s, e in split_sentences(ctx.text, block.start, block.end):
+    topics = TopicReader(fallback=lambda: ctx.scope_for("", block))
+    for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
-        claimed = [(a - s, b - s) for a, b in ctx.claimed if a < e and s < b]
+        claimed = [(a - s, b - s) for a, b in ctx.claims_overlapping(s, e)]
         readings = _read_sentence(sentence, memory, claimed)
         memory.remember(sentence, [r.measure for r in readings if r.unit == "percent"])
         if not readings:
