@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from pipelines.extraction.needles import Guarded, has_digit
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.vocab import load_lines, load_mapping
+from pipelines.parsing.chars import has_digit
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # escaped for use inside [...]
 _DASH = f"[{DASHES}]"

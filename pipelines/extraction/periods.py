@@ -182,24 +182,29 @@ def find_periods(text: str, report_date: date | None = None, relative: bool = Fa
     >>> [p.text for p in find_periods("6,000 events every year; in January, 20.2%", relative=True)]
     ['every year', 'in January']
     """
-    return list(_find_periods(text, report_date, relative))
+    found = _find_periods(text, report_date)
+    if relative:
+        return list(found)
+    # The relative patterns run after all the others, so leaving out what they found
+    # leaves what the others alone find: the same sentence is read once for both askers.
+    return [p for p in found if p.kind not in _RELATIVE_KINDS]
 
+
+_RELATIVE_KINDS = frozenset(kind for kind, _ in _RELATIVE)
 
 # Each pattern runs only on text holding the strings it cannot match without; most
 # sentences hold none of any pattern's, which one test tells.
-_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS)
-_GUARDED_RELATIVE = tuple((kind, Guarded(pattern)) for kind, pattern in _RELATIVE)
-_GATE = Gate(pattern for _, pattern in _PATTERNS)
-_GATE_RELATIVE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
+_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELATIVE)
+_GATE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
 
 
 @lru_cache(maxsize=8192)
-def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
-    if not (_GATE_RELATIVE if relative else _GATE).open(text):
+def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
+    if not _GATE.open(text):
         return ()
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, guard in _GUARDED + (_GUARDED_RELATIVE if relative else ()):
+    for kind, guard in _GUARDED:
         if not guard.may_match(text):
             continue
         for match in guard.pattern.finditer(text):

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipelines.extraction.needles import Gate, Guarded
+from pipelines.extraction.needles import Guarded, scan
 from pipelines.extraction.vocab import load_lines, load_rows
 
 _SPACE = r"[\s\u00a0]+"
@@ -114,15 +114,25 @@ def _word_starts_at(text: str, start: int) -> bool:
 
 
 @cache
-def _loose_gate() -> Gate:
-    """False for a text no longer name can match in: most sentences name none."""
+def _loose_guards() -> tuple[frozenset[str], dict[str, Guarded]]:
+    """The first words of longer names that are plain words, and each first word's names
+    as a guarded pattern."""
     _, loose, _ = _alias_index()
-    return Gate(loose.values())
+    return frozenset(k for k in loose if re.fullmatch(r"\w+", k)), {k: Guarded(p) for k, p in loose.items()}
+
+
+def _may_name_loosely(text: str) -> bool:
+    """False when no longer name can start in `text`: none of the first words is there, or
+    the words its names go on with are not (most sentences name no unit this way)."""
+    plain, guards = _loose_guards()
+    facts = scan(text)
+    opening = [k for k in guards if k not in plain and k in facts.lowered.replace("’", "'")]
+    return any(guards[k].may_match(text) for k in [*plain.intersection(facts.words), *opening])
 
 
 def _loose_matches(text: str, loose: dict[str, re.Pattern[str]]) -> Iterator[re.Match[str]]:
     """Longer names at the words of `text` that open one (looked up as `_WORD` reads them)."""
-    if not _loose_gate().open(text):
+    if not _may_name_loosely(text):
         return
     for candidate in _first_words().finditer(text):
         start = candidate.start()
