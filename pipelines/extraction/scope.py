@@ -114,20 +114,26 @@ def _word_starts_at(text: str, start: int) -> bool:
 
 
 @cache
-def _loose_guards() -> tuple[frozenset[str], dict[str, Guarded]]:
-    """The first words of longer names that are plain words, and each first word's names
-    as a guarded pattern."""
+def _loose_guards() -> tuple[frozenset[str], tuple[str, ...], dict[str, Guarded]]:
+    """The first words of longer names that are plain words, the others ("mayor's"), and
+    each first word's names as a guarded pattern."""
     _, loose, _ = _alias_index()
-    return frozenset(k for k in loose if re.fullmatch(r"\w+", k)), {k: Guarded(p) for k, p in loose.items()}
+    plain = frozenset(k for k in loose if re.fullmatch(r"\w+", k))
+    return plain, tuple(k for k in loose if k not in plain), {k: Guarded(p) for k, p in loose.items()}
 
 
 def _may_name_loosely(text: str) -> bool:
     """False when no longer name can start in `text`: none of the first words is there, or
     the words its names go on with are not (most sentences name no unit this way)."""
-    plain, guards = _loose_guards()
+    plain, others, guards = _loose_guards()
     facts = scan(text)
-    opening = [k for k in guards if k not in plain and k in facts.lowered.replace("’", "'")]
-    return any(guards[k].may_match(text) for k in [*plain.intersection(facts.words), *opening])
+    for key in plain.intersection(facts.words):
+        if guards[key].may_match(text):
+            return True
+    if others:
+        lowered = facts.lowered.replace("’", "'")
+        return any(key in lowered and guards[key].may_match(text) for key in others)
+    return False
 
 
 def _loose_matches(text: str, loose: dict[str, re.Pattern[str]]) -> Iterator[re.Match[str]]:

@@ -256,7 +256,11 @@ def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]
     for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
+        if not find_quantities(sentence):
+            memory.defer(sentence)  # read for its groups only if a later figure needs them
+            continue
         claimed = [(a - s, b - s) for a, b in ctx.claims_overlapping(s, e)]
+        memory.catch_up()
         readings = _read_sentence(sentence, memory, claimed)
         memory.remember(sentence, [r.measure for r in readings if r.unit == "percent"])
         if not readings:

@@ -64,11 +64,24 @@ SPECIFIC_GROUPS = frozenset({"special_constables", "pcsos", "volunteers"})
 
 @dataclass
 class GroupMemory:
-    """The groups a paragraph has been talking about, for the sentences that refer back."""
+    """The groups a paragraph has been talking about, for the sentences that refer back.
+
+    Sentences without figures are `defer`red and read for their groups only when a
+    figure after them needs the memory (`catch_up`): most paragraphs end without one.
+    """
 
     diversity: list[str] = field(default_factory=list)
     base: str | None = None  # "officers" or "staff"
     group: str | None = None  # a specific group a bare "officers" stands for
+    unread: list[str] = field(default_factory=list)
+
+    def defer(self, sentence: str) -> None:
+        self.unread.append(sentence)
+
+    def catch_up(self) -> None:
+        for sentence in self.unread:
+            self.remember(sentence, [])
+        self.unread.clear()
 
     def remember(self, sentence: str, measures: list[str]) -> None:
         hits = people_terms(sentence)
