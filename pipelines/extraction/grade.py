@@ -31,7 +31,7 @@ from functools import cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.models import GradeFact
-from pipelines.extraction.needles import Guarded
+from pipelines.extraction.needles import Gate, Guarded
 from pipelines.extraction.vocab import load_rows
 from pipelines.parsing.blocks import Block
 
@@ -386,6 +386,8 @@ def _sentences(ctx: ReportContext) -> Iterator[tuple[tuple[int, int], str, str, 
 
 def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
     for span, sentence, previous, block in _sentences(ctx):
+        if not _PROSE_GATE.open(sentence):
+            continue  # neither a grading word nor a standard: nothing to read
         found = list(_prose_in(ctx, span, sentence, previous, block))
         yield from found
         # "found to be exceeding the standard" reads as a graded phrase already.
@@ -396,6 +398,7 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
 # Words without which no prose pattern can match: a cheap test before the costly ones.
 _GRADING_WORDS = Guarded(re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I))
 _STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
+_PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
 
 
 def _prose_in(

@@ -80,6 +80,22 @@ def people_terms(text: str) -> tuple[TermHit, ...]:
     return tuple(find_terms(TERMS, text))
 
 
+def people_terms_before(sentence: str, end: int) -> tuple[TermHit, ...]:
+    """`people_terms(sentence[:end])`, read off the whole sentence's terms when cutting the
+    text there cannot change them: no term runs across `end`, and what follows `end` does
+    not end a word (so a term ending there ends it in the cut text too).
+
+    >>> s = "The target for police officers is 32,930."
+    >>> people_terms_before(s, s.index("32")) == people_terms(s[: s.index("32")])
+    True
+    """
+    hits = people_terms(sentence)
+    follower = sentence[end : end + 1]
+    if (follower.isalnum() or follower == "_") or any(h.start < end < h.end for h in hits):
+        return people_terms(sentence[:end])
+    return tuple(h for h in hits if h.end <= end)
+
+
 @cache
 def _composition_pattern() -> re.Pattern[str]:
     cue = _phrases("workforce_composition.txt").pattern

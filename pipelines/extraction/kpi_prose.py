@@ -199,6 +199,7 @@ def _accepted(
     state: _State,
 ) -> list[tuple[Figure, str]]:
     target_units = {f.quantity.unit for f in figures if f.role == "target"}
+    blanked = unnamed(sentence)
     kept: list[tuple[Figure, str]] = []
     for i, figure in enumerate(figures):
         noun = _noun_of(figure, figures[:i], sentence, state)
@@ -213,7 +214,7 @@ def _accepted(
         a, b, _ = spans[figure.clause]
         start, end = _windows(figures, i, spans)
         setting = Setting(
-            unnamed(sentence),
+            blanked,
             (a, b),
             start,
             end,

@@ -163,7 +163,7 @@ def _weight(needle: Needle) -> float:
     """How rare a needle is, roughly: figures only stand in some sentences ('19', any
     digit), whole words are rarer than strings of their length, common words are not."""
     if needle == DIGIT:
-        return 3.0
+        return 2.5  # most sentences have none, but a month's first letters are rarer still
     if needle.text.isdigit():
         return 5.0 + len(needle.text)
     if needle.text.lower() in load_lines("common_words.txt"):
@@ -320,7 +320,7 @@ class Scan:
         return self._words
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=8192)
 def scan(text: str) -> Scan:
     return Scan(text)
 

@@ -125,6 +125,22 @@ _AGE = re.compile(
     rf"|\bunder\s+\d+s?\b(?=\s+[A-Za-z]+\s+(?:victims|year))|\b[Uu]nder\s+\d+s\b",
     re.I,
 )
+_LABEL_WORDS = re.compile(r"[A-Za-z][A-Za-z']*|\d+|&")
+_LABEL_TAIL = re.compile(r"[\s.:#]*")
+_DIGITS = re.compile(r"\d+")
+_CODE = re.compile(r"[A-Z]{2,5}")
+_COUNTED_AFTER = re.compile(r"[\d,.]*\d\s+[a-z]+s\b")
+_WORD_AFTER = re.compile(r"\s?([A-Za-z]+)")
+_FOLLOWING_WORD = re.compile(r"\s+([A-Za-z]+)")
+_DASH_AT = re.compile(_DASH)
+_DASH_LETTER = re.compile(rf"{_DASH}[A-Za-z]")
+_LETTER = re.compile(r"[A-Za-z]")
+_COMPOUND = re.compile(r"[- ]([a-z]+)\b")
+_HYPHEN_LETTER = re.compile(r"-[A-Za-z]")
+_PER_CENT = re.compile(r"\s(?:per\s?cent|percent)\b", re.I)
+_RANGE_GAP = re.compile(rf"\s?(?:{_DASH}|to)\s?")
+_FROM_BY = re.compile(r"\b(?:from|by)\s+(?:\w+\s+)?$")
+_POINTS = re.compile(r"\s?points?\b")
 _BLOCKING = tuple(Guarded(p) for p in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE))
 _WORD_NUMBER = re.compile(r"\b(?P<w>[A-Za-z]+)(?:[\s-](?P<w2>[a-z]+))?\b")
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(?P<n>\d+)(?:st|nd|rd|th)\b", re.I)
@@ -262,7 +278,7 @@ def _label_before(text: str, start: int) -> bool:
     [Decimal('17')]
     """
     before = text[max(0, start - 30) : start]
-    words = re.findall(r"[A-Za-z][A-Za-z']*|\d+|&", before)
+    words = _LABEL_WORDS.findall(before)
     if not words:
         return False
     last = words[-1].lower()
@@ -270,9 +286,9 @@ def _label_before(text: str, start: int) -> bool:
     if last in _label_words():
         # "Year 7", "No. 5" label a number; "Last year, 17 defendants" does not, nor does
         # "the first phase 285 Safer Neighbourhoods teams" (a place in a sequence is small).
-        if re.fullmatch(r"[\s.:#]*", tail) is None:
+        if _LABEL_TAIL.fullmatch(tail) is None:
             return False
-        number = re.match(r"\d+", text[start:])
+        number = _DIGITS.match(text, start)
         return last in _DOCUMENT_LABELS or not number or int(number.group(0)) < 100
     if last in {"and", "&", "or", "to"} and len(words) >= 3 and words[-2].isdigit():
         return words[-3].lower() in _label_words()
@@ -280,13 +296,13 @@ def _label_before(text: str, start: int) -> bool:
     # counted noun follows it ("taking the MPS 181 days").
     raw_last = words[-1]
     gap = before[before.rfind(raw_last) + len(raw_last) :]
-    if not (re.fullmatch(r"[A-Z]{2,5}", raw_last) and gap in {" ", ""}):
+    if not (_CODE.fullmatch(raw_last) and gap in {" ", ""}):
         return False
-    return re.match(r"[\d,.]*\d\s+[a-z]+s\b", text[start : start + 24]) is None
+    return _COUNTED_AFTER.match(text[start : start + 24]) is None
 
 
 def _unit_after(text: str, end: int) -> tuple[str, str] | None:
-    match = re.match(r"\s?([A-Za-z]+)", text[end : end + 16])
+    match = _WORD_AFTER.match(text[end : end + 16])
     if not match:
         return None
     word = match.group(1).lower()
@@ -316,7 +332,7 @@ def _is_year(value: Decimal, surface: str, text: str, end: int, start: int = 0) 
         return False
     if _YEAR_BEFORE.search(text[max(0, start - 30) : start]):
         return True
-    following = re.match(r"\s+([A-Za-z]+)", text[end : end + 24])
+    following = _FOLLOWING_WORD.match(text[end : end + 24])
     if not following:
         return True
     word = following.group(1).lower()
@@ -394,7 +410,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         number = parse_decimal(match.group("n"))
         if number is None:
             continue
-        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(text, n_start):
+        if _DASH_AT.match(text[end : end + 1]) and _ADJECTIVE_DURATION.match(text, n_start):
             duration = _ADJECTIVE_DURATION.match(text, n_start)
             assert duration is not None
             unit = {"hour": "hours", "day": "days"}.get(duration.group("u").lower())
@@ -405,9 +421,9 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
             continue
         glued = not match.group("pct") and not match.group("scale")
-        if glued and re.match(rf"{_DASH}[A-Za-z]", text[end : end + 2]):
+        if glued and _DASH_LETTER.match(text[end : end + 2]):
             continue  # "a 6-monthly newsletter", "a 3-tier plan": an adjective, not a count
-        if glued and re.match(r"[A-Za-z]", text[end : end + 1]) and not _unit_after(text, end):
+        if glued and _LETTER.match(text[end : end + 1]) and not _unit_after(text, end):
             continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
         pct = match.group("pct")
         scale = match.group("scale")
@@ -477,14 +493,14 @@ def _word_quantities(text: str, taken: list[tuple[int, int]], digits: bool = Tru
         if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
             continue
         value = words[word]
-        compound = re.match(r"[- ]([a-z]+)\b", text[end : end + 12])
+        compound = _COMPOUND.match(text[end : end + 12])
         if compound and compound.group(1) in words and words[compound.group(1)] < 10 <= value:
             value += words[compound.group(1)]
             end += compound.end()
         start = match.start()
-        if _overlaps(start, end, taken) or re.match(r"-[A-Za-z]", text[end : end + 2]):
+        if _overlaps(start, end, taken) or _HYPHEN_LETTER.match(text[end : end + 2]):
             continue  # "a six-monthly basis", "a two-year trend": an adjective, not a count
-        pct = re.match(r"\s(?:per\s?cent|percent)\b", text[end : end + 10], re.I)
+        pct = _PER_CENT.match(text[end : end + 10])
         unit = "count"
         measure_word = None
         if pct:
@@ -518,12 +534,12 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 prev.unit == quantity.unit
                 and prev.kind in {"number", "word"}
                 and quantity.kind in {"number", "word"}
-                and re.fullmatch(rf"\s?(?:{_DASH}|to)\s?", gap) is not None
+                and _RANGE_GAP.fullmatch(gap) is not None
                 and prev.high is None
                 and quantity.value > prev.value
                 and not quantity.signed
                 # "up from 84% to 90%", "improved by 2.7% to 23.41%": two figures, not a range.
-                and not re.search(r"\b(?:from|by)\s+(?:\w+\s+)?$", text[max(0, prev.start - 16) : prev.start])
+                and not _FROM_BY.search(text[max(0, prev.start - 16) : prev.start])
             )
             if joinable:
                 out[-1] = replace(
@@ -542,7 +558,7 @@ def _points_after_percent(text: str, quantities: list[Quantity]) -> list[Quantit
     """'at 4.2 points' after a sentence about percentage gaps is percentage points."""
     out = []
     for quantity in quantities:
-        if quantity.unit == "count" and re.match(r"\s?points?\b", text[quantity.end :]):
+        if quantity.unit == "count" and _POINTS.match(text, quantity.end):
             quantity = replace(quantity, unit="percentage_points")
         out.append(quantity)
     return out

@@ -198,13 +198,29 @@ _GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELA
 _GATE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
 
 
+def periods_of_kind(text: str, kind: str, report_date: date | None = None) -> list[PeriodMention]:
+    """`find_periods(text, report_date)` of one kind only, for a long text: the patterns
+    after that kind cannot take its matches, so they are not run.
+
+    >>> [p.text for p in periods_of_kind("Data for the 12-month period ending August 2008.", "rolling_year")]
+    ['the 12-month period ending August 2008']
+    """
+    kinds = [k for k, _ in _PATTERNS]
+    return [p for p in _read(text, report_date, _GUARDED[: kinds.index(kind) + 1]) if p.kind == kind]
+
+
 @lru_cache(maxsize=8192)
 def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
     if not _GATE.open(text):
         return ()
+    return _read(text, report_date, _GUARDED)
+
+
+def _read(text: str, report_date: date | None, patterns: tuple[tuple[str, Guarded], ...]) -> tuple[PeriodMention, ...]:
+    """The matches of `patterns`, each taking what no pattern before it took, leftmost first."""
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, guard in _GUARDED:
+    for kind, guard in patterns:
         if not guard.may_match(text):
             continue
         for match in guard.pattern.finditer(text):

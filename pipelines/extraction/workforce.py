@@ -22,7 +22,7 @@ from functools import cache
 from itertools import pairwise
 
 from pipelines.extraction.document import ReportContext
-from pipelines.extraction.headcount import count_measure, people_terms
+from pipelines.extraction.headcount import count_measure, people_terms, people_terms_before
 from pipelines.extraction.models import WorkforceFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.subject import TopicReader, nearest_unit_before, units_in
@@ -147,7 +147,7 @@ def _signed(value: Decimal, kind: str, left: str, noun_phrase: str) -> Decimal:
 def _unit_of_group(sentence: str, quantity: Quantity) -> str | None:
     """The unit named with the group noun before the figure ('target of the traffic OCU')."""
     before = sentence[: quantity.start]
-    hits = people_terms(before)
+    hits = people_terms_before(sentence, quantity.start)
     if not hits:
         return None
     tail = _GROUP_OF_UNIT.match(before[hits[-1].end :])
@@ -209,7 +209,7 @@ def _measure(
         return share_measure(sentence, quantity, segment, memory, order)
     if quantity.unit != "count":
         return None
-    named = [h.value for h in people_terms(sentence[: quantity.start]) if h.value in SPECIFIC_GROUPS]
+    named = [h.value for h in people_terms_before(sentence, quantity.start) if h.value in SPECIFIC_GROUPS]
     measure = count_measure(sentence, quantity, segment[0], named[-1] if named else memory.group)
     if measure is None and readings and _continues(sentence, readings[-1], quantity):
         return readings[-1].measure
