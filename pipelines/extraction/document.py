@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 
 from pipelines.extraction.models import ReportMeta
-from pipelines.extraction.periods import PeriodMention, find_periods, fiscal_year_of
+from pipelines.extraction.periods import MONTH_ALTERNATION, MONTH_NAMES, PeriodMention, find_periods, fiscal_year_of
 from pipelines.extraction.scope import (
     find_scope_mentions,
     is_anaphoric,
@@ -250,24 +250,10 @@ def _report_subject(title: str, text: str) -> str | None:
 def _date_in_title(title: str | None) -> date | None:
     if not title:
         return None
-    match = re.search(
-        r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d\d)",
-        title,
-    )
+    match = _TITLE_DATE.search(title)
     if not match:
         return None
-    months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    return date(int(match.group(2)), months.index(match.group(1).lower()) + 1, 1)
+    return date(int(match.group(2)), MONTH_NAMES.index(match.group(1)) + 1, 1)
+
+
+_TITLE_DATE = re.compile(rf"({MONTH_ALTERNATION})\s+((?:19|20)\d\d)")

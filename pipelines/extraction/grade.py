@@ -30,8 +30,10 @@ from dataclasses import replace
 from functools import cache
 
 from pipelines.extraction.document import ReportContext
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import GradeFact
 from pipelines.extraction.needles import Gate, Guarded
+from pipelines.extraction.periods import MONTH_ALTERNATION
 from pipelines.extraction.vocab import load_rows
 from pipelines.parsing.blocks import Block
 
@@ -52,7 +54,7 @@ _STACK_END = re.compile(r"^(?:Key to|The judgements|Note)\b", re.I)
 @cache
 def _scale() -> dict[str, tuple[str, str]]:
     """Cell text (white space collapsed, lower case) -> (value, kind)."""
-    return {" ".join(r["phrase"].lower().split()): (r["value"], r["kind"]) for r in load_rows("grade_scale.csv")}
+    return {phrase_key(r["phrase"]): (r["value"], r["kind"]) for r in load_rows("grade_scale.csv")}
 
 
 def _reading(cell: str, *kinds: str) -> str | None:
@@ -61,7 +63,7 @@ def _reading(cell: str, *kinds: str) -> str | None:
     >>> _reading("Not Graded", "direction"), _reading("fair", "grade"), _reading("Fair", "direction")
     ('Not Graded', 'Fair', None)
     """
-    found = _scale().get(" ".join(cell.lower().split()))
+    found = _scale().get(phrase_key(cell))
     if found and (found[1] in kinds or found[1] == "both"):
         return found[0]
     return None
@@ -121,11 +123,7 @@ def _framework(ctx: ReportContext) -> str | None:
     )
     if not match:
         return None
-    name = re.sub(
-        r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$",
-        "",
-        match.group(1).strip(),
-    )
+    name = re.sub(rf"\s+(?:{MONTH_ALTERNATION})$", "", match.group(1).strip())
     publisher = ctx.meta.publisher or ""
     if re.search(r"Inspectorate of Constabulary|\bHMIC\b", ctx.text[:6000]):
         publisher = "HMIC"  # an MPS-titled baseline assessment is still HMIC's framework
@@ -348,7 +346,7 @@ def _prose_patterns() -> dict[str, Guarded]:
 @cache
 def _standard_pattern() -> tuple[Guarded, dict[str, str]]:
     rows = load_rows("grade_prose.csv")
-    mapping = {" ".join(r["phrase"].lower().split()): r["value"] for r in rows}
+    mapping = {phrase_key(r["phrase"]): r["value"] for r in rows}
     body = "|".join(_phrase(p) for p in sorted(mapping, key=len, reverse=True))
     return Guarded(
         re.compile(rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I)
@@ -467,7 +465,7 @@ def _standards(
         area = inspected.group("area") if inspected else (_area_of(block.section_path)[1] or "overall")
         body = inspected.group("body") if inspected else _prose_framework(context)
         framework = f"{body} {' '.join(area.split())} inspection" if body else None
-        yield _prose_fact(ctx, span, framework, area, mapping[" ".join(match.group("grade").lower().split())], None)
+        yield _prose_fact(ctx, span, framework, area, mapping[phrase_key(match.group("grade"))], None)
 
 
 def _prose_fact(
@@ -501,7 +499,7 @@ def find_grades(ctx: ReportContext) -> list[GradeFact]:
     seen: set[tuple[tuple[int, int], str, str]] = set()
     unique = []
     for fact in facts:
-        key = (fact.span, " ".join(fact.area.lower().split()), fact.grade.lower())
+        key = (fact.span, phrase_key(fact.area), fact.grade.lower())
         if key not in seen:
             seen.add(key)
             unique.append(fact)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipelines.extraction.lexicon import TermHit, find_terms
+from pipelines.extraction.lexicon import TermHit, alternation, find_terms
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.vocab import load_lines
 
@@ -104,8 +104,7 @@ def _composition_pattern() -> re.Pattern[str]:
 
 @cache
 def _phrases(name: str) -> re.Pattern[str]:
-    words = sorted(load_lines(name), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
+    return re.compile(rf"\b(?:{alternation(load_lines(name))})\b", re.I)
 
 
 @cache

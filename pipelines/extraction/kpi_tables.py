@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from pipelines.extraction.document import ReportContext
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import find_periods, normalise_fiscal_year, periods_of_kind
@@ -65,7 +66,7 @@ def _columns(header: str) -> list[tuple[str, str | None]]:
         if match.group("fy"):
             columns.append(("year", match.group("fy")))
             continue
-        word = " ".join(match.group("word").lower().split())
+        word = phrase_key(match.group("word"))
         columns.append((_ROLES.get(word, "actual"), None))
     years = [i for i, (role, _) in enumerate(columns) if role == "year"]
     has_actual = any(role == "actual" for role, _ in columns)

@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
+from pipelines.extraction.lexicon import alternation, phrase_key
 from pipelines.extraction.needles import Guarded
+from pipelines.extraction.periods import MONTH_ALTERNATION
 from pipelines.extraction.vocab import load_lines, load_mapping
 from pipelines.parsing.chars import has_digit
 
@@ -72,8 +74,7 @@ def _ordinal_words() -> dict[str, int]:
 
 @cache
 def _approx_pattern() -> re.Pattern[str]:
-    words = sorted(load_lines("approx_qualifiers.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alternatives = alternation(load_lines("approx_qualifiers.txt"))
     return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{alternatives})\s+(?:of\s+)?(?:the\s+)?$", re.I)
 
 
@@ -89,10 +90,8 @@ def _unit_words() -> dict[str, str]:
     return load_mapping("unit_words.csv")
 
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+# Lower case: the patterns using them ignore case. Full names before the abbreviations.
+MONTHS = MONTH_ALTERNATION.lower() + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
 # ---------------------------------------------------------------- patterns
 
@@ -244,7 +243,7 @@ def _sign_of(text: str, match: re.Match[str]) -> int:
 def _approx_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 24) : start]
     match = _approx_pattern().search(window)
-    return " ".join(match.group("q").lower().split()) if match else None
+    return phrase_key(match.group("q")) if match else None
 
 
 # Labels of parts of a document, which run to any number ("paragraph 241", "page 112").
@@ -552,6 +551,23 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 continue
         out.append(quantity)
     return out
+
+
+def cell_value(text: str, quantity: Quantity) -> Decimal:
+    """The value of a table cell, negative in brackets or with a dash touching it, as
+    finance and workforce tables write a fall: '(1,602)', '-1,602'.
+
+    >>> row = "Police officers  33,000  (1,602)"
+    >>> [cell_value(row, q) for q in find_quantities(row)]
+    [Decimal('33000'), Decimal('-1602')]
+    """
+    before = text[max(0, quantity.start - 2) : quantity.start]
+    bracketed = before.endswith("(") and text[quantity.end : quantity.end + 1] == ")"
+    dashed = _CELL_DASH.fullmatch(before) is not None or before in {"-", "–", "−"}
+    return -quantity.value if (bracketed or dashed) and quantity.value > 0 else quantity.value
+
+
+_CELL_DASH = re.compile(r"(?:^|\s)[-–−]")
 
 
 def _points_after_percent(text: str, quantities: list[Quantity]) -> list[Quantity]:

@@ -19,6 +19,22 @@ from functools import lru_cache
 
 from pipelines.extraction.needles import Gate, Guarded
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The months by name, as one alternation: "January|February|...|December".
+MONTH_ALTERNATION = "|".join(MONTH_NAMES)
 MONTH_NUMBERS = {
     "jan": 1,
     "feb": 2,
@@ -125,10 +141,7 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "month_name",
-        re.compile(
-            r"\b(?:in|during)\s+(?P<m>January|February|March|April|May|June|July|August|September|"
-            r"October|November|December)\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"
-        ),
+        re.compile(rf"\b(?:in|during)\s+(?P<m>{MONTH_ALTERNATION})\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"),
     ),
 )
 

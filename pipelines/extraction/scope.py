@@ -268,7 +268,19 @@ def find_scope_mentions(text: str) -> list[ScopeMention]:
 
 # ------------------------------------------------------------------ reading a sentence
 
+# Authorities and inspectorates speak about units; they are not units that own figures.
 _NON_SCOPE_KINDS = frozenset({"authority", "inspectorate"})
+
+
+def units_in(sentence: str) -> list[ScopeMention]:
+    """Units named in a sentence that can own a figure (not authorities or inspectorates).
+
+    >>> [m.name for m in units_in("The MPA asked the MPS and HMIC for a report")]
+    ['MPS']
+    """
+    return [m for m in find_scope_mentions(sentence) if m.kind not in _NON_SCOPE_KINDS]
+
+
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|across|in|within|throughout|for|to|from|on|at|with|against|into|over|around|near|than)"
     r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:(?:overall|wider|whole|entire|same|wider|total)[\s\u00a0]+)?$",
@@ -326,7 +338,7 @@ def _candidates(sentence: str) -> list[ScopeMention]:
     """Units in the sentence, less authorities and a force named only as the owner of the
     unit after it ("the MPS Counter Terrorism Command", "the Met's Closed Circuit ...").
     """
-    mentions = [m for m in find_scope_mentions(sentence) if m.kind not in _NON_SCOPE_KINDS]
+    mentions = units_in(sentence)
     kept = []
     for i, mention in enumerate(mentions):
         after = mentions[i + 1] if i + 1 < len(mentions) else None

@@ -25,11 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipelines.extraction.scope import ScopeMention, find_scope_mentions
+from pipelines.extraction.scope import ScopeMention, find_scope_mentions, units_in
 from pipelines.extraction.vocab import load_lines
 
-# Authorities and inspectorates speak about units; they are not units that own figures.
-_NOT_OWNERS = frozenset({"authority", "inspectorate"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"})
 # An opening adverbial before the subject: "In the same year SCD", "At the end of the
 # financial year 2006/07, Specialist Crime", "As of April 2006 the MPS".
@@ -75,11 +73,6 @@ def is_object(sentence: str, mention: ScopeMention) -> bool:
         ):
             return is_object(sentence, earlier[-1])
     return False
-
-
-def units_in(sentence: str) -> list[ScopeMention]:
-    """Units named in a sentence that can own a figure (not authorities or inspectorates)."""
-    return [m for m in find_scope_mentions(sentence) if m.kind not in _NOT_OWNERS]
 
 
 def owner_of(sentence: str) -> str | None:

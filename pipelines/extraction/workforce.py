@@ -18,15 +18,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.headcount import count_measure, people_terms, people_terms_before
+from pipelines.extraction.lexicon import phrase_key, word_table
 from pipelines.extraction.models import WorkforceFact
 from pipelines.extraction.numbers import Quantity, find_quantities
-from pipelines.extraction.subject import TopicReader, nearest_unit_before, units_in
-from pipelines.extraction.vocab import load_mapping
+from pipelines.extraction.scope import units_in
+from pipelines.extraction.subject import TopicReader, nearest_unit_before
 from pipelines.extraction.workforce_dates import as_of, dated_periods, relative_periods
 from pipelines.extraction.workforce_shares import SPECIFIC_GROUPS, GroupMemory, share_measure
 from pipelines.extraction.workforce_tables import table_facts
@@ -85,14 +85,6 @@ class _Reading:
     joined: bool = False  # continues a list: "674.5 police officers and 118 police staff"
 
 
-@cache
-def _kind_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping = load_mapping("workforce_kinds.csv")
-    words = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I), mapping
-
-
 def _segments(sentence: str) -> list[tuple[int, int]]:
     """A sentence cut into the clauses a figure's group, date and kind are read from.
 
@@ -109,8 +101,8 @@ def _segment_of(segments: list[tuple[int, int]], position: int) -> tuple[int, in
 
 
 def _kinds(text: str) -> set[str]:
-    pattern, mapping = _kind_pattern()
-    return {mapping[" ".join(m.group(0).lower().split())] for m in pattern.finditer(text)}
+    pattern, mapping = word_table("workforce_kinds.csv")
+    return {mapping[phrase_key(m.group(0))] for m in pattern.finditer(text)}
 
 
 def _kind(left: str, noun_phrase: str) -> str:
