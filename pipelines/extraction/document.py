@@ -11,7 +11,7 @@ from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.models import ReportMeta
 from pipelines.extraction.periods import MONTH_ALTERNATION, MONTH_NAMES, PeriodMention, find_periods, fiscal_year_of
@@ -46,6 +46,12 @@ def _skip_section_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:[A-Z]\.\s*)?(?:{words})\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _is_skipped(heading: str) -> bool:
+    """A section the extractors do not read: glossaries, contact details, contents."""
+    return _skip_section_pattern().match(heading) is not None
+
+
 @dataclass
 class ReportContext:
     doc: str
@@ -61,6 +67,7 @@ class ReportContext:
     _labels: dict[int, str | None] = field(default_factory=dict, repr=False)
     _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _claim_order: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _tables: dict[int, list[Block]] | None = field(default=None, repr=False)
     _longest_claim: int = field(default=0, repr=False)
 
     @classmethod
@@ -86,7 +93,7 @@ class ReportContext:
         for block in self.blocks:
             if block.kind not in kinds:
                 continue
-            if any(_skip_section_pattern().match(h) for h in block.section_path[-1:]):
+            if block.section_path and _is_skipped(block.section_path[-1]):
                 continue
             yield block
 
@@ -104,13 +111,16 @@ class ReportContext:
                 yield Unit(start, end, block)
 
     def tables(self) -> dict[int, list[Block]]:
-        out: dict[int, list[Block]] = {}
-        for block in self.blocks:
-            if block.kind == "table_row" and block.table_id is not None:
-                if any(_skip_section_pattern().match(h) for h in block.section_path[-1:]):
-                    continue
-                out.setdefault(block.table_id, []).append(block)
-        return out
+        """The rows of each table outside skipped sections, by table (worked out once; do
+        not change what is returned)."""
+        if self._tables is None:
+            self._tables = {}
+            for block in self.blocks:
+                if block.kind == "table_row" and block.table_id is not None:
+                    if block.section_path and _is_skipped(block.section_path[-1]):
+                        continue
+                    self._tables.setdefault(block.table_id, []).append(block)
+        return self._tables
 
     def scope_for(self, sentence: str, block: Block, at: int | None = None) -> str | None:
         """The unit a figure in `sentence` (a sentence, list item or row label of `block`) is

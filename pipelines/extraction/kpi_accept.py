@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.extraction.kpi_figures import Figure
 from pipelines.extraction.kpi_words import guarded_words, has_word, words_pattern
@@ -99,12 +100,14 @@ def _head(noun: str) -> str:
     return words[-1].lower() if words else ""
 
 
+@lru_cache(maxsize=4096)
 def _is(name: str, noun: str) -> bool:
     """True when the noun phrase's head (or the phrase) is a phrase of the vocabulary file."""
     words = noun.split()
     return any(words_pattern(name).fullmatch(" ".join(words[i:])) is not None for i in range(len(words)))
 
 
+@lru_cache(maxsize=4096)
 def _about_workforce(noun: str) -> bool:
     hits = find_terms("workforce_terms.csv", noun)
     return any(hit.end == len(noun) for hit in hits)

@@ -121,13 +121,18 @@ def noun_after(text: str) -> str:
     >>> noun_after(" homicides were investigated")
     'homicides'
     """
+    return _noun_after(text[:120])  # only the first 120 characters are read
+
+
+@lru_cache(maxsize=8192)
+def _noun_after(text: str) -> str:
     words: list[str] = []
-    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text[:120])))
+    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text)))
     for i, match in enumerate(tokens):
         word = match.group(0)
         if word.lower() in _LABELS and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isdigit():
             return ""  # "800 level 1 TSG officers and 3,500 level 2": the label is not counted
-        if word == "," and words and re.search(r"-\w+ed$", words[-1]):
+        if word == "," and words and _PARTICIPLE_END.search(words[-1]):
             continue  # "624 GLA-funded, ward-based teams"
         if word.lower() in {"and", "or"} and words and not words[-1].lower().endswith("s"):
             words.append(word)  # "212 fatal and serious injury collisions", "stop and searches"
@@ -150,6 +155,7 @@ def noun_after(text: str) -> str:
 
 
 _LABELS = frozenset(["level", "phase", "stage", "tier", "grade", "category", "class", "band"])
+_PARTICIPLE_END = re.compile(r"-\w+ed$")
 
 
 @cache
@@ -161,6 +167,7 @@ def _stops_noun(word: str) -> bool:
     return word in _noun_stops()
 
 
+@lru_cache(maxsize=4096)
 def _is_verb_form(word: str) -> bool:
     return bool(
         words_pattern("kpi_action_verbs.txt").fullmatch(word) or words_pattern("kpi_progress_words.txt").fullmatch(word)
