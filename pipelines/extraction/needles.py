@@ -201,12 +201,31 @@ def _sequence(items: list[Item], cased: bool, left: bool = False, right: bool = 
             run += char
             continue
         if run:
+            endings = _literal_endings(op, av, cased)
+            if endings:
+                # "rat(?:ed|ing)": "rated" or "rating", not just "rat".
+                clauses.append(frozenset(Needle(run + ending) for ending in endings))
             clauses.append(_run(run, run_left, _edge((op, av), before=False)))
             run = ""
         clauses.extend(_element(op, av, cased, before, after))
     if run:
         clauses.append(_run(run, run_left, right))
     return clauses
+
+
+def _literal_endings(op: object, av: object, cased: bool) -> list[str]:
+    """The strings of an alternation of plain strings ("(?:ed|ing)"), else none."""
+    while op is sre.SUBPATTERN and isinstance(av, tuple) and len(av[-1]) == 1:
+        op, av = next(iter(av[-1]))
+    if op is not sre.BRANCH or not isinstance(av, tuple):
+        return []
+    endings = []
+    for branch in av[1]:
+        chars = [_literal(a, cased) if o is sre.LITERAL and isinstance(a, int) else None for o, a in branch]
+        if not chars or any(c is None for c in chars):
+            return []
+        endings.append("".join(c for c in chars if c))
+    return endings
 
 
 def _element(op: object, av: object, cased: bool, left: bool, right: bool) -> list[Clause]:
