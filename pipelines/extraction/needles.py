@@ -264,24 +264,30 @@ def _parts(av: object) -> Iterator[sre_parse.SubPattern]:
                 yield from _parts(item)
 
 
-def _ignores_case(items: sre_parse.SubPattern) -> bool:
-    """Whether any part of a parsed pattern turns on `re.I` for itself ("(?i:...)")."""
+def _inline_flags(items: sre_parse.SubPattern) -> int:
+    """The flags parts of a parsed pattern turn on for themselves ("(?i:...)", "(?a:...)")."""
+    flags = 0
     for op, av in items:
-        if op is sre.SUBPATTERN and isinstance(av, tuple) and av[1] & re.IGNORECASE:
-            return True
-        if op is not sre.IN and any(_ignores_case(part) for part in _parts(av)):
-            return True
-    return False
+        if op is sre.SUBPATTERN and isinstance(av, tuple):
+            flags |= av[1]
+        if op is not sre.IN:
+            for part in _parts(av):
+                flags |= _inline_flags(part)
+    return flags
+
+
+def _flags(pattern: re.Pattern[str]) -> int:
+    """The pattern's flags with those its parts turn on; -1 when it cannot be parsed."""
+    try:
+        return pattern.flags | _inline_flags(sre_parse.parse(pattern.pattern, pattern.flags))
+    except (AttributeError, TypeError, ValueError, re.error):
+        return -1
 
 
 def is_cased(pattern: re.Pattern[str]) -> bool:
     """Whether the pattern matches letters in their own case only, nowhere ignoring it."""
-    if pattern.flags & re.IGNORECASE:
-        return False
-    try:
-        return not _ignores_case(sre_parse.parse(pattern.pattern, pattern.flags))
-    except (AttributeError, TypeError, ValueError, re.error):
-        return False
+    flags = _flags(pattern)
+    return flags != -1 and not flags & re.IGNORECASE
 
 
 def _minimal(clause: Clause) -> Clause:
@@ -299,7 +305,9 @@ def _implied(weak: Clause, strong: Clause) -> bool:
 def requirements(pattern: re.Pattern[str], most: int = 3) -> tuple[Clause, ...]:
     """The strongest `most` clauses every match of `pattern` satisfies (none when unknown).
     Plain strings are of the text itself for a pattern that heeds case, else lower case."""
-    if pattern.flags & (re.LOCALE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    flags = _flags(pattern) if isinstance(pattern.pattern, str) else -1
+    # ASCII or locale word characters are not the words `Scan` finds: such patterns run in full.
+    if flags == -1 or flags & (re.LOCALE | re.VERBOSE | re.ASCII):
         return ()
     try:
         clauses = _sequence(list(sre_parse.parse(pattern.pattern, pattern.flags)), is_cased(pattern))
