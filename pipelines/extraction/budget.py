@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from pipelines.extraction.budget_tables import table_facts
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import clause_of
 from pipelines.extraction.models import BudgetFact
 from pipelines.extraction.money_measure import LIST_GAP, read_budget_figures
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods, normalise_fiscal_year
 from pipelines.extraction.subject import TopicReader, nearest_unit_before, unit_after
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _CORE_MEASURES = frozenset(
     {
@@ -48,7 +49,7 @@ _FY = r"(?:19|20)\d\d[/\-–]\d{1,2}"
 _IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
 _RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})")
 # A sentence without a pound sign, a percentage or a financial year holds nothing to read.
-_MAY_HOLD_MONEY = re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I)
+_MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
 # A financial year that is the base of a comparison: "in 2009/10 over 2008/09".
 _BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I)
 # A financial year naming the amount after it: "the 2008/09 amount of £2,595m".
@@ -121,16 +122,49 @@ def _is_base(sentence: str, period: PeriodMention) -> bool:
     return _BASE_BEFORE.search(sentence[max(0, period.start - 25) : period.start]) is not None
 
 
+class _YearCarry:
+    """The financial year a paragraph carries to a figure whose sentence names none.
+
+    A sentence with money figures sets it as it is read; one without (but naming a year)
+    is only read for its years if a later figure needs them.
+    """
+
+    def __init__(self, report_date: date | None) -> None:
+        self.report_date = report_date
+        self.year: str | None = None
+        self.unread: list[str] = []
+
+    def carried(self) -> str | None:
+        for sentence in reversed(self.unread):
+            years = _years(sentence, self.report_date)
+            if years:
+                self.year = years[-1].fiscal_year
+                break
+        self.unread.clear()
+        return self.year
+
+    def set(self, year: str | None) -> None:
+        self.year = year
+        self.unread.clear()
+
+
+def _years(sentence: str, report_date: date | None) -> list[PeriodMention]:
+    return [p for p in find_periods(sentence, report_date) if p.fiscal_year]
+
+
 def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
-    carry_fy: str | None = None
-    topics = TopicReader(default=ctx.scope_for("", block))
-    for s, e in split_sentences(ctx.text, block.start, block.end):
+    carry = _YearCarry(ctx.report_date)
+    topics = TopicReader(fallback=lambda: ctx.scope_for("", block))
+    for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
         if not _MAY_HOLD_MONEY.search(sentence):
             continue
-        years = [p for p in find_periods(sentence, ctx.report_date) if p.fiscal_year]
         quantities = [q for q in find_quantities(sentence) if q.unit in {"gbp", "percent"}]
+        if not quantities:
+            carry.unread.append(sentence)  # no money figure to read: only its year may carry
+            continue
+        years = _years(sentence, ctx.report_date)
         given: list[str | None] = []
         for reading in read_budget_figures(sentence):
             quantity = reading.quantity
@@ -145,6 +179,8 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
                 or nearest_unit_before(sentence, quantity.start, low)
                 or topics.topic()
             )
+            # The carried year counts only when the sentence names none.
+            carry_fy = carry.year if years else carry.carried()
             for fiscal_year in _fiscal_years(sentence, quantity, quantities, years, carry_fy):
                 given.append(fiscal_year)
                 yield BudgetFact(
@@ -160,9 +196,9 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
         # The paragraph's year is that of the sentence's first figure ("an underspend of
         # £7.5 million [for 2005/06] after ... the 2006/07 budget"), else its last year.
         if given and given[0]:
-            carry_fy = given[0]
+            carry.set(given[0])
         elif years:
-            carry_fy = years[-1].fiscal_year
+            carry.set(years[-1].fiscal_year)
 
 
 def find_budgets(ctx: ReportContext) -> list[BudgetFact]:

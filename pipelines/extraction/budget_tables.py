@@ -23,7 +23,7 @@ from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import find_terms
 from pipelines.extraction.models import BudgetFact
 from pipelines.extraction.money_measure import TERMS
-from pipelines.extraction.numbers import Quantity, find_quantities, normal
+from pipelines.extraction.numbers import cell_value, find_quantities, normal
 from pipelines.extraction.periods import find_periods, normalise_fiscal_year
 from pipelines.parsing.blocks import Block
 
@@ -98,14 +98,6 @@ def _layout(ctx: ReportContext, rows: list[Block]) -> _Layout | None:
     return None
 
 
-def _signed(text: str, quantity: Quantity) -> Decimal:
-    """A cell in brackets, or with a dash touching it, is negative: '(1,500)', '-1.5'."""
-    before = text[max(0, quantity.start - 2) : quantity.start]
-    bracketed = before.endswith("(") and text[quantity.end : quantity.end + 1] == ")"
-    dashed = re.fullmatch(r"(?:^|\s)[-–−]", before) is not None or before in {"-", "–", "−"}
-    return -quantity.value if (bracketed or dashed) and quantity.value > 0 else quantity.value
-
-
 def table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[BudgetFact]:
     """Budget facts of one table, or none when its header is not a budget header."""
     layout = _layout(ctx, rows)
@@ -124,7 +116,7 @@ def table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[BudgetFact]:
                 scope=ctx.scope_for(label, row),
                 fiscal_year=column.fiscal_year,
                 measure=column.measure or row_measure,
-                amount=normal(_signed(text, quantity) * layout.scale),
+                amount=normal(cell_value(text, quantity) * layout.scale),
                 unit="gbp",
                 tier="core",
                 quote=text,

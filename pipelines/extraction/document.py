@@ -7,13 +7,14 @@ or list item, or a whole table row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.models import ReportMeta
-from pipelines.extraction.periods import PeriodMention, find_periods, fiscal_year_of
+from pipelines.extraction.periods import MONTH_ALTERNATION, MONTH_NAMES, PeriodMention, find_periods, fiscal_year_of
 from pipelines.extraction.scope import (
     find_scope_mentions,
     is_anaphoric,
@@ -45,6 +46,12 @@ def _skip_section_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:[A-Z]\.\s*)?(?:{words})\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _is_skipped(heading: str) -> bool:
+    """A section the extractors do not read: glossaries, contact details, contents."""
+    return _skip_section_pattern().match(heading) is not None
+
+
 @dataclass
 class ReportContext:
     doc: str
@@ -58,6 +65,10 @@ class ReportContext:
     _topics: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict, repr=False)
     _lead_ins: dict[int, str | None] = field(default_factory=dict, repr=False)
     _labels: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _claim_order: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _tables: dict[int, list[Block]] | None = field(default=None, repr=False)
+    _longest_claim: int = field(default=0, repr=False)
 
     @classmethod
     def build(cls, doc: str, text: str, blocks: list[Block], meta: ReportMeta) -> ReportContext:
@@ -82,23 +93,34 @@ class ReportContext:
         for block in self.blocks:
             if block.kind not in kinds:
                 continue
-            if any(_skip_section_pattern().match(h) for h in block.section_path[-1:]):
+            if block.section_path and _is_skipped(block.section_path[-1]):
                 continue
             yield block
 
+    def sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Spans of the sentences of text[start:end], split once however often asked for
+        (every family reads the same paragraphs). The list is shared: do not change it."""
+        spans = self._sentences.get((start, end))
+        if spans is None:
+            spans = self._sentences[(start, end)] = split_sentences(self.text, start, end)
+        return spans
+
     def sentence_units(self) -> Iterator[Unit]:
         for block in self.readable_blocks():
-            for start, end in split_sentences(self.text, block.start, block.end):
+            for start, end in self.sentences(block.start, block.end):
                 yield Unit(start, end, block)
 
     def tables(self) -> dict[int, list[Block]]:
-        out: dict[int, list[Block]] = {}
-        for block in self.blocks:
-            if block.kind == "table_row" and block.table_id is not None:
-                if any(_skip_section_pattern().match(h) for h in block.section_path[-1:]):
-                    continue
-                out.setdefault(block.table_id, []).append(block)
-        return out
+        """The rows of each table outside skipped sections, by table (worked out once; do
+        not change what is returned)."""
+        if self._tables is None:
+            self._tables = {}
+            for block in self.blocks:
+                if block.kind == "table_row" and block.table_id is not None:
+                    if block.section_path and _is_skipped(block.section_path[-1]):
+                        continue
+                    self._tables.setdefault(block.table_id, []).append(block)
+        return self._tables
 
     def scope_for(self, sentence: str, block: Block, at: int | None = None) -> str | None:
         """The unit a figure in `sentence` (a sentence, list item or row label of `block`) is
@@ -113,10 +135,11 @@ class ReportContext:
         the block a page break interrupted, or the lead-in line above a list ("Trident have
         achieved the following:").
         """
-        topics = self._block_topics(block)
-        position = self.text.find(sentence, block.start, block.end) if sentence else -1
         carried = self._entry_topic(block)
-        for start, topic in topics:
+        if not sentence:
+            return carried  # before the block's first sentence
+        position = self.text.find(sentence, block.start, block.end)
+        for start, topic in self._block_topics(block):
             if position <= start:
                 break
             carried = topic
@@ -130,7 +153,7 @@ class ReportContext:
         carried = self._entry_topic(block)
         out = []
         if block.kind in {"paragraph", "list_item"}:
-            for start, end in split_sentences(self.text, block.start, block.end):
+            for start, end in self.sentences(block.start, block.end):
                 sentence = self.text[start:end]
                 if speaks_for_itself(sentence) and topic_of(sentence) is None:
                     carried = None  # "We have seen ...": the report's own organisation again
@@ -195,10 +218,20 @@ class ReportContext:
         return fiscal_year_of(self.report_date) if self.report_date else None
 
     def claim(self, start: int, end: int) -> None:
-        self.claimed.add((start, end))
+        if (start, end) not in self.claimed:
+            self.claimed.add((start, end))
+            insort(self._claim_order, (start, end))
+            self._longest_claim = max(self._longest_claim, end - start)
+
+    def claims_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The claimed spans overlapping [start, end), found by position, not by a scan of all."""
+        order = self._claim_order
+        low = bisect_left(order, (start - self._longest_claim + 1,))
+        high = bisect_left(order, (end,), low)
+        return [(a, b) for a, b in order[low:high] if start < b]
 
     def is_claimed(self, start: int, end: int) -> bool:
-        return any(start < b and a < end for a, b in self.claimed)
+        return bool(self.claims_overlapping(start, end))
 
 
 _UNIT_LABEL = re.compile(
@@ -227,24 +260,10 @@ def _report_subject(title: str, text: str) -> str | None:
 def _date_in_title(title: str | None) -> date | None:
     if not title:
         return None
-    match = re.search(
-        r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d\d)",
-        title,
-    )
+    match = _TITLE_DATE.search(title)
     if not match:
         return None
-    months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    return date(int(match.group(2)), months.index(match.group(1).lower()) + 1, 1)
+    return date(int(match.group(2)), MONTH_NAMES.index(match.group(1)) + 1, 1)
+
+
+_TITLE_DATE = re.compile(rf"({MONTH_ALTERNATION})\s+((?:19|20)\d\d)")

@@ -30,10 +30,12 @@ from dataclasses import replace
 from functools import cache
 
 from pipelines.extraction.document import ReportContext
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import GradeFact
+from pipelines.extraction.needles import Gate, Guarded
+from pipelines.extraction.periods import MONTH_ALTERNATION
 from pipelines.extraction.vocab import load_rows
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _SPACE = r"[\s\u00a0]+"
 _AREA_HEADING = re.compile(r"^(?P<code>\d{1,2}[A-Z])\s+(?P<area>[A-Z].+?)\s*$", re.S)
@@ -52,7 +54,7 @@ _STACK_END = re.compile(r"^(?:Key to|The judgements|Note)\b", re.I)
 @cache
 def _scale() -> dict[str, tuple[str, str]]:
     """Cell text (white space collapsed, lower case) -> (value, kind)."""
-    return {" ".join(r["phrase"].lower().split()): (r["value"], r["kind"]) for r in load_rows("grade_scale.csv")}
+    return {phrase_key(r["phrase"]): (r["value"], r["kind"]) for r in load_rows("grade_scale.csv")}
 
 
 def _reading(cell: str, *kinds: str) -> str | None:
@@ -61,7 +63,7 @@ def _reading(cell: str, *kinds: str) -> str | None:
     >>> _reading("Not Graded", "direction"), _reading("fair", "grade"), _reading("Fair", "direction")
     ('Not Graded', 'Fair', None)
     """
-    found = _scale().get(" ".join(cell.lower().split()))
+    found = _scale().get(phrase_key(cell))
     if found and (found[1] in kinds or found[1] == "both"):
         return found[0]
     return None
@@ -121,11 +123,7 @@ def _framework(ctx: ReportContext) -> str | None:
     )
     if not match:
         return None
-    name = re.sub(
-        r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$",
-        "",
-        match.group(1).strip(),
-    )
+    name = re.sub(rf"\s+(?:{MONTH_ALTERNATION})$", "", match.group(1).strip())
     publisher = ctx.meta.publisher or ""
     if re.search(r"Inspectorate of Constabulary|\bHMIC\b", ctx.text[:6000]):
         publisher = "HMIC"  # an MPS-titled baseline assessment is still HMIC's framework
@@ -309,9 +307,9 @@ _GRADE_END = (
 
 
 @cache
-def _prose_patterns() -> dict[str, re.Pattern[str]]:
+def _prose_patterns() -> dict[str, Guarded]:
     grade = _grade_alternation()
-    return {
+    patterns = {
         # "assessing the crime recording arrangements in 2005/06 as Fair and the data as Good"
         "as": re.compile(
             r"\b(?:assess\w*|grad\w*|rat(?:ed|ing)|judg\w*|award\w*|scor\w*)\s+(?:the\s+|its\s+)?"
@@ -342,23 +340,28 @@ def _prose_patterns() -> dict[str, re.Pattern[str]]:
             re.I | re.S,
         ),
     }
+    return {name: Guarded(pattern) for name, pattern in patterns.items()}
 
 
 @cache
-def _standard_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+def _standard_pattern() -> tuple[Guarded, dict[str, str]]:
     rows = load_rows("grade_prose.csv")
-    mapping = {" ".join(r["phrase"].lower().split()): r["value"] for r in rows}
+    mapping = {phrase_key(r["phrase"]): r["value"] for r in rows}
     body = "|".join(_phrase(p) for p in sorted(mapping, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I
+    return Guarded(
+        re.compile(rf"\b(?:is|are|was|were|be|been|as)\s+(?:now\s+|still\s+|currently\s+)?(?P<grade>{body})\b", re.I)
     ), mapping
 
 
-_INSPECTED = re.compile(
-    r"(?P<area>\b[A-Z][\w'’ -]{2,60}?)\s+(?:has|have|had)\s+been\s+the\s+subject\s+of\s+(?:an?\s+|the\s+)?"
-    r"(?:recent\s+)?(?P<body>HMIC|HMICFRS|Audit Commission|[A-Z][\w ]{1,40}?)\s+inspection",
+_INSPECTED = Guarded(
+    re.compile(
+        r"(?P<area>\b[A-Z][\w'’ -]{2,60}?)\s+(?:has|have|had)\s+been\s+the\s+subject\s+of\s+(?:an?\s+|the\s+)?"
+        r"(?:recent\s+)?(?P<body>HMIC|HMICFRS|Audit Commission|[A-Z][\w ]{1,40}?)\s+inspection",
+    )
 )
-_INSPECTION_WORDS = re.compile(r"\b(?:HMIC\w*|Inspectorate|inspection|Audit Commission|assessment|inspectors?)\b")
+_INSPECTION_WORDS = Guarded(
+    re.compile(r"\b(?:HMIC\w*|Inspectorate|inspection|Audit Commission|assessment|inspectors?)\b")
+)
 _SELF = re.compile(r"^(?:the\s+)?(?:force|service|MPS|Met|it|they|organisation)$", re.I)
 
 
@@ -373,7 +376,7 @@ def _sentences(ctx: ReportContext) -> Iterator[tuple[tuple[int, int], str, str, 
     """(span, sentence, the sentence before it in the block, block) for prose blocks."""
     for block in ctx.readable_blocks():
         previous = ""
-        for start, end in split_sentences(ctx.text, block.start, block.end):
+        for start, end in ctx.sentences(block.start, block.end):
             sentence = ctx.text[start:end]
             yield (start, end), sentence, previous, block
             previous = sentence
@@ -381,6 +384,8 @@ def _sentences(ctx: ReportContext) -> Iterator[tuple[tuple[int, int], str, str, 
 
 def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
     for span, sentence, previous, block in _sentences(ctx):
+        if not _PROSE_GATE.open(sentence):
+            continue  # neither a grading word nor a standard: nothing to read
         found = list(_prose_in(ctx, span, sentence, previous, block))
         yield from found
         # "found to be exceeding the standard" reads as a graded phrase already.
@@ -389,7 +394,9 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
 
 
 # Words without which no prose pattern can match: a cheap test before the costly ones.
-_GRADING_WORDS = re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I)
+_GRADING_WORDS = Guarded(re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I))
+_STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
+_PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
 
 
 def _prose_in(
@@ -448,7 +455,7 @@ def _standards(
     """'It was reported that the MPS "... is meeting the standard and actively leading the
     field"', after 'Neighbourhood Policing has been the subject of a recent HMIC inspection'."""
     pattern, mapping = _standard_pattern()
-    if not re.search(r"standard|improvement", sentence, re.I):
+    if not _STANDARD_WORDS.search(sentence):
         return
     context = f"{previous} {sentence}"
     if not _INSPECTION_WORDS.search(context):
@@ -458,7 +465,7 @@ def _standards(
         area = inspected.group("area") if inspected else (_area_of(block.section_path)[1] or "overall")
         body = inspected.group("body") if inspected else _prose_framework(context)
         framework = f"{body} {' '.join(area.split())} inspection" if body else None
-        yield _prose_fact(ctx, span, framework, area, mapping[" ".join(match.group("grade").lower().split())], None)
+        yield _prose_fact(ctx, span, framework, area, mapping[phrase_key(match.group("grade"))], None)
 
 
 def _prose_fact(
@@ -492,7 +499,7 @@ def find_grades(ctx: ReportContext) -> list[GradeFact]:
     seen: set[tuple[tuple[int, int], str, str]] = set()
     unique = []
     for fact in facts:
-        key = (fact.span, " ".join(fact.area.lower().split()), fact.grade.lower())
+        key = (fact.span, phrase_key(fact.area), fact.grade.lower())
         if key not in seen:
             seen.add(key)
             unique.append(fact)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipelines.extraction.lexicon import TermHit, find_terms
+from pipelines.extraction.lexicon import TermHit, alternation, find_terms
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.vocab import load_lines
 
@@ -80,6 +80,22 @@ def people_terms(text: str) -> tuple[TermHit, ...]:
     return tuple(find_terms(TERMS, text))
 
 
+def people_terms_before(sentence: str, end: int) -> tuple[TermHit, ...]:
+    """`people_terms(sentence[:end])`, read off the whole sentence's terms when cutting the
+    text there cannot change them: no term runs across `end`, and what follows `end` does
+    not end a word (so a term ending there ends it in the cut text too).
+
+    >>> s = "The target for police officers is 32,930."
+    >>> people_terms_before(s, s.index("32")) == people_terms(s[: s.index("32")])
+    True
+    """
+    hits = people_terms(sentence)
+    follower = sentence[end : end + 1]
+    if (follower.isalnum() or follower == "_") or any(h.start < end < h.end for h in hits):
+        return people_terms(sentence[:end])
+    return tuple(h for h in hits if h.end <= end)
+
+
 @cache
 def _composition_pattern() -> re.Pattern[str]:
     cue = _phrases("workforce_composition.txt").pattern
@@ -88,8 +104,7 @@ def _composition_pattern() -> re.Pattern[str]:
 
 @cache
 def _phrases(name: str) -> re.Pattern[str]:
-    words = sorted(load_lines(name), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
+    return re.compile(rf"\b(?:{alternation(load_lines(name))})\b", re.I)
 
 
 @cache

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.extraction.kpi_figures import Figure
-from pipelines.extraction.kpi_words import has_word, words_pattern
+from pipelines.extraction.kpi_words import guarded_words, has_word, words_pattern
 from pipelines.extraction.lexicon import find_terms
 from pipelines.extraction.scope import find_scope_mentions
 
@@ -99,12 +100,14 @@ def _head(noun: str) -> str:
     return words[-1].lower() if words else ""
 
 
+@lru_cache(maxsize=4096)
 def _is(name: str, noun: str) -> bool:
     """True when the noun phrase's head (or the phrase) is a phrase of the vocabulary file."""
     words = noun.split()
     return any(words_pattern(name).fullmatch(" ".join(words[i:])) is not None for i in range(len(words)))
 
 
+@lru_cache(maxsize=4096)
 def _about_workforce(noun: str) -> bool:
     hits = find_terms("workforce_terms.csv", noun)
     return any(hit.end == len(noun) for hit in hits)
@@ -116,7 +119,7 @@ def _acted_on(figure: Figure, setting: Setting, whole_clause: bool = False) -> b
     ("recovered over £32 million ... from 457 individuals")."""
     a, _ = setting.clause
     before = setting.sentence[a : figure.quantity.start] if whole_clause else _own_before(figure, setting)
-    actions = list(words_pattern("kpi_action_verbs.txt").finditer(before))
+    actions = list(guarded_words("kpi_action_verbs.txt").finditer(before))
     # The action must reach the figure: not "identified a network responsible for
     # fraudulently obtaining over 200 licences".
     reaches = bool(actions) and not re.search(r"\b[a-z]+(?:ing|ed)\b", before[actions[-1].end() :])
@@ -175,7 +178,7 @@ _PATH = re.compile(
 def _reaching(before: str) -> str:
     """The last progress word before a figure, if nothing but a path of prepositions lies
     between ("rolled out to all 630 wards"), not "established units at each of its five"."""
-    found = list(words_pattern("kpi_progress_words.txt").finditer(before))
+    found = list(guarded_words("kpi_progress_words.txt").finditer(before))
     if found and _PATH.fullmatch(before[found[-1].end() :]):
         return found[-1].group(0)
     return ""

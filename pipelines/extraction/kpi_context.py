@@ -21,7 +21,7 @@ from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_figures import Figure
 from pipelines.extraction.numbers import find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods
-from pipelines.extraction.scope import ScopeMention, find_scope_mentions
+from pipelines.extraction.scope import ScopeMention, find_scope_mentions, units_in
 from pipelines.parsing.blocks import Block
 
 _NON_SCOPES = frozenset({"MPA", "MOPAC", "HMIC"})
@@ -45,11 +45,7 @@ def specific(mention: ScopeMention) -> bool:
 
 def mentions(text: str) -> list[ScopeMention]:
     """Units named in `text` that a figure can be about (not the authority or HMIC)."""
-    return [
-        m
-        for m in find_scope_mentions(text)
-        if m.name not in _NON_SCOPES and m.kind not in {"comparator", "authority", "inspectorate"}
-    ]
+    return [m for m in units_in(text) if m.kind != "comparator" and m.name not in _NON_SCOPES]
 
 
 def topic_of(text: str) -> str | None:

@@ -23,6 +23,23 @@ _RATE_NAME = re.compile(
     r"(?P<name>(?:[A-Za-z][\w'’/-]*\s+){0,6}[A-Za-z][\w'’/-]*)\s+(?:of|was|is|at|stands\s+at|were|"
     r"running\s+at|for\s+\w+\s+(?:\w+\s+)?of)\s*$"
 )
+# A rate name and its link take at most eleven runs of white space-free text ("the overall
+# sanction detection rate for violent crime of"); only the end of what precedes the figure
+# can hold one.
+_RATE_NAME_CHUNKS = 12
+
+
+def _rate_name(before: str) -> re.Match[str] | None:
+    """`_RATE_NAME.search(before)`, looking only at the last words, where a match must start.
+
+    >>> _rate_name("Across all boroughs the sanction detection rate was ").group("name")
+    'Across all boroughs the sanction detection rate'
+    """
+    head = before.rsplit(None, _RATE_NAME_CHUNKS)
+    start = len(head[0]) if len(head) > _RATE_NAME_CHUNKS else 0
+    return _RATE_NAME.search(before, start)
+
+
 _LEADING = re.compile(
     r"^(?:(?:a|an|the|our|its|their|this|that|overall|also|however|and|with|which|while|by|"
     r"achieved|achieving|gave|giving|providing|has|have|had|is|was)\s+)+",
@@ -51,7 +68,7 @@ def _name(text: str) -> str:
 
 def _change_name(before: str, after: str) -> str:
     subject = change_pattern().search(before)
-    if subject and not _RATE_NAME.search(before):
+    if subject and not _rate_name(before):
         # "Criminal damage is down 11.3%", "Priority crime reduced by 5%"
         segment = _SEGMENT_START.sub("", before[: subject.start()])
         named = _name(_COPULA_END.sub("", segment))
@@ -94,7 +111,7 @@ def indicator_of(sentence: str, head: Figure, noun: str, spans: Clauses, previou
         named = _change_name(before, after)
         if named:
             return named
-    rate = _RATE_NAME.search(before)
+    rate = _rate_name(before)
     if rate:
         return _name(rate.group("name"))
     if noun:

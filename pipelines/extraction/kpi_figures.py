@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.kpi_words import (
     approx_tail,
@@ -37,6 +37,7 @@ from pipelines.extraction.kpi_words import (
     has_word,
     words_pattern,
 )
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.numbers import Quantity
 from pipelines.extraction.vocab import load_lines
 
@@ -71,7 +72,7 @@ _NEW_SUBJECT = re.compile(
 
 
 def clauses(sentence: str) -> list[tuple[int, int, bool]]:
-    """(start, end, has_own_subject) of the clauses of `sentence`.
+    """(start, end, has_own_subject) of the clauses of `sentence` (a fresh list; cached).
 
     >>> s = "It fell by 2%; but the rate rose to 9%, but fell short of the target of 10%."
     >>> for a, b, own in clauses(s):
@@ -80,6 +81,11 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     'but the rate rose to 9%,' True
     'but fell short of the target of 10%.' False
     """
+    return list(_clauses(sentence))
+
+
+@lru_cache(maxsize=8192)
+def _clauses(sentence: str) -> tuple[tuple[int, int, bool], ...]:
     out: list[tuple[int, int, bool]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
@@ -89,7 +95,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
             out.append((start, match.start() + (1 if match.group(0).startswith(",") else 0), True))
         start = match.end()
     out.append((start, len(sentence), True))
-    return [(a, b, i == 0 or _NEW_SUBJECT.match(sentence, a) is not None) for i, (a, b, _) in enumerate(out)]
+    return tuple((a, b, i == 0 or _NEW_SUBJECT.match(sentence, a) is not None) for i, (a, b, _) in enumerate(out))
 
 
 def _clause_index(spans: list[tuple[int, int, bool]], position: int) -> int:
@@ -115,13 +121,18 @@ def noun_after(text: str) -> str:
     >>> noun_after(" homicides were investigated")
     'homicides'
     """
+    return _noun_after(text[:120])  # only the first 120 characters are read
+
+
+@lru_cache(maxsize=8192)
+def _noun_after(text: str) -> str:
     words: list[str] = []
-    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text[:120])))
+    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text)))
     for i, match in enumerate(tokens):
         word = match.group(0)
         if word.lower() in _LABELS and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isdigit():
             return ""  # "800 level 1 TSG officers and 3,500 level 2": the label is not counted
-        if word == "," and words and re.search(r"-\w+ed$", words[-1]):
+        if word == "," and words and _PARTICIPLE_END.search(words[-1]):
             continue  # "624 GLA-funded, ward-based teams"
         if word.lower() in {"and", "or"} and words and not words[-1].lower().endswith("s"):
             words.append(word)  # "212 fatal and serious injury collisions", "stop and searches"
@@ -144,6 +155,7 @@ def noun_after(text: str) -> str:
 
 
 _LABELS = frozenset(["level", "phase", "stage", "tier", "grade", "category", "class", "band"])
+_PARTICIPLE_END = re.compile(r"-\w+ed$")
 
 
 @cache
@@ -155,6 +167,7 @@ def _stops_noun(word: str) -> bool:
     return word in _noun_stops()
 
 
+@lru_cache(maxsize=4096)
 def _is_verb_form(word: str) -> bool:
     return bool(
         words_pattern("kpi_action_verbs.txt").fullmatch(word) or words_pattern("kpi_progress_words.txt").fullmatch(word)
@@ -267,7 +280,7 @@ def _comparator(sentence: str, quantity: Quantity, window: str) -> str | None:
         word = over.group(1)
     else:
         word = named.group(0)
-    return mapping.get(" ".join(word.lower().split()))
+    return mapping.get(phrase_key(word))
 
 
 def _change_before(window: str) -> int:

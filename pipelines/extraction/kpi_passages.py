@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_context import topic_of
@@ -48,7 +49,12 @@ class Passage:
 
 
 def _is_context_section(block: Block) -> bool:
-    return any(has_word("kpi_context_sections.txt", h) for h in block.section_path[-1:])
+    return bool(block.section_path) and _describes_area(block.section_path[-1])
+
+
+@lru_cache(maxsize=1024)
+def _describes_area(heading: str) -> bool:
+    return has_word("kpi_context_sections.txt", heading)
 
 
 def _continues(ctx: ReportContext, first: Block, second: Block) -> bool:
@@ -99,6 +105,8 @@ def masked(text: str, start: int, end: int, masks: tuple[tuple[int, int], ...]) 
     >>> masked("exceeding the October 2006 target of 12%", 0, 40, ((14, 26),))
     'exceeding the              target of 12%'
     """
+    if not any(a < end and start < b for a, b in masks):
+        return text[start:end]
     chars = list(text[start:end])
     for a, b in masks:
         for i in range(max(a, start), min(b, end)):

@@ -12,7 +12,7 @@ result.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_accept import Setting, is_performance
@@ -31,7 +31,6 @@ from pipelines.extraction.kpi_words import has_word
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods
-from pipelines.parsing.sentences import split_sentences
 
 Clauses = list[tuple[int, int, bool]]
 
@@ -46,7 +45,13 @@ _BREAKDOWN = re.compile(r"^[^.;()]*?(?:,\s*(?:consisting\s+of|comprising|includi
 
 @dataclass
 class _State:
-    """What the passage has said so far."""
+    """What the passage has said so far.
+
+    The period and the unit a passage carries are read from its sentences only when a
+    fact needs them: most sentences hold no figure, and most passages end without one
+    after them. `unread_periods` and `unread_topics` are the sentences not yet read for
+    them, in order.
+    """
 
     period: PeriodMention | None = None
     topic: str | None = None
@@ -55,6 +60,33 @@ class _State:
     sentence: str = ""
     indicator: str = ""
     open_target: KpiFact | None = None
+    unread_periods: list[str] = field(default_factory=list)
+    unread_topics: list[str] = field(default_factory=list)
+
+    def carried_period(self, ctx: ReportContext) -> PeriodMention | None:
+        """The period of the last sentence that gave one, else the introduction's."""
+        for sentence in reversed(self.unread_periods):
+            carried = _carried(reference_periods(sentence, ctx))
+            if carried:
+                self.period = carried[-1]
+                break
+        self.unread_periods.clear()
+        return self.period
+
+    def carried_topic(self) -> str | None:
+        """The unit of the first sentence that names one."""
+        if self.topic is None:
+            for sentence in self.unread_topics:
+                self.topic = topic_of(sentence)
+                if self.topic is not None:
+                    break
+        self.unread_topics.clear()
+        return self.topic
+
+
+def _carried(periods: list[PeriodMention]) -> list[PeriodMention]:
+    """The periods a sentence dates the next by: "in January" or "each month" does not."""
+    return [p for p in periods if p.kind not in {"frequency", "month_name"}]
 
 
 # ------------------------------------------------------------------ figures of a sentence
@@ -80,11 +112,12 @@ def _split_range(sentence: str, quantity: Quantity) -> list[Quantity]:
 
 
 def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity]:
-    periods = find_periods(sentence, ctx.report_date, relative=True)
     out: list[Quantity] = []
-    if _HEADING_NUMBER.match(sentence):
+    quantities = find_quantities(sentence)
+    if not quantities or _HEADING_NUMBER.match(sentence):
         return out
-    for quantity in find_quantities(sentence):
+    periods = find_periods(sentence, ctx.report_date, relative=True)
+    for quantity in quantities:
         if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(sentence[quantity.end :]):
             continue  # "the decommissioned Terminal 1 in Heathrow"
         if ctx.is_claimed(offset + quantity.start, offset + quantity.end):
@@ -166,6 +199,7 @@ def _accepted(
     state: _State,
 ) -> list[tuple[Figure, str]]:
     target_units = {f.quantity.unit for f in figures if f.role == "target"}
+    blanked = unnamed(sentence)
     kept: list[tuple[Figure, str]] = []
     for i, figure in enumerate(figures):
         noun = _noun_of(figure, figures[:i], sentence, state)
@@ -180,7 +214,7 @@ def _accepted(
         a, b, _ = spans[figure.clause]
         start, end = _windows(figures, i, spans)
         setting = Setting(
-            unnamed(sentence),
+            blanked,
             (a, b),
             start,
             end,
@@ -234,8 +268,9 @@ def _fact(
     head = next((f for f in group if f.role in {"actual", "rank", "comparator"}), group[0])
     spans = clauses(sentence)
     a, b, _ = spans[head.clause]
-    period = period_of(periods, head, (a, b), state.period)
-    topic = state.topic if state.topic is not None else (passage.intro.scope if passage.intro else None)
+    period = period_of(periods, head, (a, b), None if periods else state.carried_period(ctx))
+    topic = state.carried_topic()
+    topic = topic if topic is not None else (passage.intro.scope if passage.intro else None)
     topic = topic or None
     listed = passage.intro is not None and passage.intro.indicators
     return KpiFact(
@@ -255,14 +290,18 @@ def _fact(
     )
 
 
-def _remember(state: _State, sentence: str, periods: list[PeriodMention], facts: list[KpiFact]) -> None:
-    """Carry what this sentence said to the sentences after it."""
-    carried = [p for p in periods if p.kind not in {"frequency", "month_name"}]
-    if carried:
-        # "in January" or "each month" in one sentence does not date the next.
-        state.period = carried[-1]
+def _remember(state: _State, sentence: str, periods: list[PeriodMention] | None, facts: list[KpiFact]) -> None:
+    """Carry what this sentence said to the sentences after it; `periods` are its
+    reference periods when they were read, None when they were not (yet)."""
+    if periods is None:
+        state.unread_periods.append(sentence)
+    else:
+        carried = _carried(periods)
+        if carried:
+            state.period = carried[-1]
+            state.unread_periods.clear()  # what came before no longer dates anything
     if state.topic is None:
-        state.topic = topic_of(sentence)
+        state.unread_topics.append(sentence)
     state.sentence = sentence
     state.open_target = None
     if facts:
@@ -280,10 +319,10 @@ def _sentence_facts(
     following: tuple[tuple[int, int], str] | None,
     state: _State,
 ) -> list[KpiFact]:
-    periods = reference_periods(sentence, ctx)
     quantities = _candidates(ctx, span[0], sentence)
+    periods = reference_periods(sentence, ctx) if quantities else None
     facts: list[KpiFact] = []
-    if quantities:
+    if periods is not None:
         figures = read_figures(sentence, quantities)
         spans = clauses(sentence)
         kept = _accepted(figures, sentence, following[1] if following else "", spans, state)
@@ -312,7 +351,7 @@ def find_prose_kpis(ctx: ReportContext) -> list[KpiFact]:
     facts: list[KpiFact] = []
     for passage in passages(ctx):
         state = _State(period=passage.intro.period if passage.intro else None)
-        sentences = split_sentences(ctx.text, passage.start, passage.end)
+        sentences = ctx.sentences(passage.start, passage.end)
         texts = [masked(ctx.text, s, e, passage.masks) for s, e in sentences]
         found: list[KpiFact] = []
         for i, span in enumerate(sentences):

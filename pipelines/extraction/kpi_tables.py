@@ -17,9 +17,10 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from pipelines.extraction.document import ReportContext
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
-from pipelines.extraction.periods import find_periods, normalise_fiscal_year
+from pipelines.extraction.periods import find_periods, normalise_fiscal_year, periods_of_kind
 from pipelines.extraction.vocab import load_lines
 from pipelines.parsing.blocks import Block
 
@@ -65,7 +66,7 @@ def _columns(header: str) -> list[tuple[str, str | None]]:
         if match.group("fy"):
             columns.append(("year", match.group("fy")))
             continue
-        word = " ".join(match.group("word").lower().split())
+        word = phrase_key(match.group("word"))
         columns.append((_ROLES.get(word, "actual"), None))
     years = [i for i, (role, _) in enumerate(columns) if role == "year"]
     has_actual = any(role == "actual" for role, _ in columns)
@@ -82,7 +83,7 @@ def _trend_words() -> list[str]:
 def rolling_default(ctx: ReportContext) -> str | None:
     """'Rolling year to Aug 08' when the report says its data reflect
     'the 12-month period ending August 2008'."""
-    for period in find_periods(ctx.text[:5000], ctx.report_date):
+    for period in periods_of_kind(ctx.text[:5000], "rolling_year", ctx.report_date):
         if period.kind == "rolling_year":
             match = re.search(r"(\w{3})\w*\s?[-–]?\s?((?:19|20)?(\d\d))\b\s*$", period.text)
             if match:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipelines.extraction.vocab import load_lines, load_mapping, load_rows
+from pipelines.extraction.lexicon import alternation, phrase_key, word_table
+from pipelines.extraction.needles import Guarded
+from pipelines.extraction.vocab import load_lines
 
 
 def _alternative(phrase: str) -> str:
@@ -36,15 +38,21 @@ def words_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’])", re.I)
 
 
+@cache
+def guarded_words(name: str) -> Guarded:
+    """`words_pattern`, run only on texts holding the words it needs."""
+    return Guarded(words_pattern(name))
+
+
 def has_word(name: str, text: str) -> bool:
     """True when `text` holds a phrase of the vocabulary file `name`."""
-    return words_pattern(name).search(text) is not None
+    return guarded_words(name).search(text) is not None
 
 
 def last_word(name: str, text: str) -> str | None:
     """The last phrase of vocabulary file `name` in `text`, as written."""
     found = None
-    for match in words_pattern(name).finditer(text):
+    for match in guarded_words(name).finditer(text):
         found = match.group(0)
     return found
 
@@ -57,10 +65,8 @@ def is_word(name: str, word: str) -> bool:
 
 @cache
 def _changes() -> tuple[re.Pattern[str], dict[str, int]]:
-    mapping = {k: int(v) for k, v in load_mapping("change_words.csv").items()}
-    words = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I), mapping
+    pattern, mapping = word_table("change_words.csv")
+    return pattern, {k: int(v) for k, v in mapping.items()}
 
 
 def change_pattern() -> re.Pattern[str]:
@@ -73,22 +79,17 @@ def change_direction(text: str) -> int:
     pattern, mapping = _changes()
     direction = 0
     for match in pattern.finditer(text):
-        direction = mapping.get(" ".join(match.group(0).lower().split()), 0)
+        direction = mapping.get(phrase_key(match.group(0)), 0)
     return direction
 
 
-@cache
 def comparator_scopes() -> tuple[re.Pattern[str], dict[str, str]]:
     """Words naming the group of an average ("national", "MSF") and the scope they give."""
-    mapping = {row["word"].lower(): row["scope"] for row in load_rows("kpi_comparators.csv")}
-    words = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I), mapping
+    return word_table("kpi_comparators.csv")
 
 
 @cache
 def approx_tail() -> re.Pattern[str]:
     """A qualifier ending a stretch of text ("... of more than ", "... currently around ")."""
-    words = sorted(load_lines("approx_qualifiers.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alternatives = alternation(load_lines("approx_qualifiers.txt"))
     return re.compile(rf"(?:\b(?:{alternatives}|currently|only|just|a|an)\s+)+$", re.I)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from pipelines.extraction.document import ReportContext
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import MilestoneFact
 from pipelines.extraction.periods import quarter_of
 from pipelines.extraction.vocab import load_rows
@@ -56,11 +57,11 @@ def _status_phrases() -> tuple[tuple[str, str], ...]:
 def _marks(ctx: ReportContext) -> dict[str, str]:
     """Status marks: the vocabulary's, and those of the report's own legend ("✓ delivered")."""
     marks = {phrase: status for phrase, status in _status_phrases() if not re.search(r"\w", phrase)}
-    legend_words = {" ".join(r["word"].lower().split()): r["status"] for r in load_rows("status_legend.csv")}
+    legend_words = {phrase_key(r["word"]): r["status"] for r in load_rows("status_legend.csv")}
     for block in ctx.blocks:
         if block.kind in {"list_item", "paragraph"}:
             legend = _LEGEND.match(block.text_of(ctx.text))
-            status = legend_words.get(" ".join(legend.group("words").lower().split())) if legend else None
+            status = legend_words.get(phrase_key(legend.group("words"))) if legend else None
             if legend and status:
                 marks.setdefault(legend.group("mark"), status)
     return marks
@@ -142,8 +143,11 @@ def _list_periods(ctx: ReportContext) -> dict[int, str]:
             continue
         if block.kind == "running":
             continue
-        lead = _LIST_LEAD.search(text)
-        current = (lead.group("period") if lead else "") if _MILESTONE_WORD.search(text) and len(text) < 160 else None
+        if len(text) < 160 and _MILESTONE_WORD.search(text):
+            lead = _LIST_LEAD.search(text)
+            current = lead.group("period") if lead else ""
+        else:
+            current = None
     return periods
 
 

@@ -17,6 +17,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from pipelines.extraction.needles import Gate, Guarded
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The months by name, as one alternation: "January|February|...|December".
+MONTH_ALTERNATION = "|".join(MONTH_NAMES)
 MONTH_NUMBERS = {
     "jan": 1,
     "feb": 2,
@@ -123,10 +141,7 @@ _RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "month_name",
-        re.compile(
-            r"\b(?:in|during)\s+(?P<m>January|February|March|April|May|June|July|August|September|"
-            r"October|November|December)\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"
-        ),
+        re.compile(rf"\b(?:in|during)\s+(?P<m>{MONTH_ALTERNATION})\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"),
     ),
 )
 
@@ -180,45 +195,48 @@ def find_periods(text: str, report_date: date | None = None, relative: bool = Fa
     >>> [p.text for p in find_periods("6,000 events every year; in January, 20.2%", relative=True)]
     ['every year', 'in January']
     """
-    return list(_find_periods(text, report_date, relative))
+    found = _find_periods(text, report_date)
+    if relative:
+        return list(found)
+    # The relative patterns run after all the others, so leaving out what they found
+    # leaves what the others alone find: the same sentence is read once for both askers.
+    return [p for p in found if p.kind not in _RELATIVE_KINDS]
 
 
-_MONTH_WORD = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
-_DIGIT = re.compile(r"\d")
-# What a stretch of text must hold for a pattern to have a chance: a cheap test run first,
-# so that most sentences are not searched by every pattern.
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "quarter": ("quarter", "q"),
-    "rolling_year": ("year", "month"),
-    "months_to": ("month",),
-    "financial_year_to_date": ("date", "ytd"),
-    "last_financial_year": ("financial", "fiscal"),
-    "relative": ("year", "date", "month", "week"),
-    "frequency": ("each", "every", "per", "annum", "annually", " a "),
-}
-_NEEDS_MONTH = frozenset({"month_range", "as_of", "month", "month_name"})
-_NEEDS_DIGIT = frozenset({"fiscal_year", "calendar_year"})
+_RELATIVE_KINDS = frozenset(kind for kind, _ in _RELATIVE)
+
+# Each pattern runs only on text holding the strings it cannot match without; most
+# sentences hold none of any pattern's, which one test tells.
+_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELATIVE)
+_GATE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
 
 
-def _may_match(kind: str, lowered: str, has_month: bool, has_digit: bool) -> bool:
-    if kind in _NEEDS_MONTH:
-        return has_month
-    if kind in _NEEDS_DIGIT:
-        return has_digit
-    return any(word in lowered for word in _NEEDS.get(kind, ("",)))
+def periods_of_kind(text: str, kind: str, report_date: date | None = None) -> list[PeriodMention]:
+    """`find_periods(text, report_date)` of one kind only, for a long text: the patterns
+    after that kind cannot take its matches, so they are not run.
+
+    >>> [p.text for p in periods_of_kind("Data for the 12-month period ending August 2008.", "rolling_year")]
+    ['the 12-month period ending August 2008']
+    """
+    kinds = [k for k, _ in _PATTERNS]
+    return [p for p in _read(text, report_date, _GUARDED[: kinds.index(kind) + 1]) if p.kind == kind]
 
 
 @lru_cache(maxsize=8192)
-def _find_periods(text: str, report_date: date | None, relative: bool = False) -> tuple[PeriodMention, ...]:
+def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
+    if not _GATE.open(text):
+        return ()
+    return _read(text, report_date, _GUARDED)
+
+
+def _read(text: str, report_date: date | None, patterns: tuple[tuple[str, Guarded], ...]) -> tuple[PeriodMention, ...]:
+    """The matches of `patterns`, each taking what no pattern before it took, leftmost first."""
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    lowered = text.lower()
-    has_month = _MONTH_WORD.search(text) is not None
-    has_digit = _DIGIT.search(text) is not None
-    for kind, pattern in _PATTERNS + (_RELATIVE if relative else ()):
-        if not _may_match(kind, lowered, has_month, has_digit):
+    for kind, guard in patterns:
+        if not guard.may_match(text):
             continue
-        for match in pattern.finditer(text):
+        for match in guard.pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue

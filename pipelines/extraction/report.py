@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import ReportMeta
 from pipelines.extraction.periods import parse_date
 from pipelines.extraction.scope import find_scope_mentions
@@ -73,7 +74,7 @@ def _header(text: str, key: str) -> str | None:
     """
     head = text[:4000]
     for match in _HEADER_FIELD.finditer(head):
-        if _HEADER_KEYS.get(" ".join(match.group("key").lower().split())) == key:
+        if _HEADER_KEYS.get(phrase_key(match.group("key"))) == key:
             return match.group("value").strip()
     return None
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from pipelines.extraction.needles import Guarded, scan
 from pipelines.extraction.vocab import load_lines, load_rows
 
 _SPACE = r"[\s\u00a0]+"
@@ -88,11 +89,65 @@ def _alias_index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[st
     return re.compile(rf"{_LEFT}(?:{body}){_RIGHT}"), loose, lookup
 
 
+@cache
+def _first_words() -> re.Pattern[str]:
+    """Where a word that opens a longer name may stand: a quick way to the words that
+    `_loose_matches` looks up, instead of looking up every word of the text."""
+    _, loose, _ = _alias_index()
+    body = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(loose, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w&'’])", re.I)
+
+
+_RUN = re.compile(r"[\w&'’]+")
+
+
+def _word_starts_at(text: str, start: int) -> bool:
+    """Whether `_WORD.finditer(text)` yields a word starting at `start`, a place the
+    look-behind allows: one that no word starting earlier in the same run swallows."""
+    at = start - 1
+    while at >= 0 and _RUN.match(text, at, at + 1):
+        before = text[at - 1] if at else ""
+        if not before or (before != "-" and before != "_" and not before.isalnum()):
+            return False  # an earlier word starts at `at` and runs on over `start`
+        at -= 1
+    return True
+
+
+@cache
+def _loose_guards() -> tuple[frozenset[str], tuple[str, ...], dict[str, Guarded]]:
+    """The first words of longer names that are plain words, the others ("mayor's"), and
+    each first word's names as a guarded pattern."""
+    _, loose, _ = _alias_index()
+    plain = frozenset(k for k in loose if re.fullmatch(r"\w+", k))
+    return plain, tuple(k for k in loose if k not in plain), {k: Guarded(p) for k, p in loose.items()}
+
+
+def _may_name_loosely(text: str) -> bool:
+    """False when no longer name can start in `text`: none of the first words is there, or
+    the words its names go on with are not (most sentences name no unit this way)."""
+    plain, others, guards = _loose_guards()
+    facts = scan(text)
+    for key in plain.intersection(facts.words):
+        if guards[key].may_match(text):
+            return True
+    if others:
+        lowered = facts.lowered.replace("’", "'")
+        return any(key in lowered and guards[key].may_match(text) for key in others)
+    return False
+
+
 def _loose_matches(text: str, loose: dict[str, re.Pattern[str]]) -> Iterator[re.Match[str]]:
-    for word in _WORD.finditer(text):
-        pattern = loose.get(word.group(0).lower().replace("’", "'"))
+    """Longer names at the words of `text` that open one (looked up as `_WORD` reads them)."""
+    if not _may_name_loosely(text):
+        return
+    for candidate in _first_words().finditer(text):
+        start = candidate.start()
+        run = _RUN.match(text, start)
+        if run is None or not _word_starts_at(text, start):
+            continue
+        pattern = loose.get(run.group(0).lower().replace("’", "'"))
         if pattern is not None:
-            found = pattern.match(text, word.start())
+            found = pattern.match(text, start)
             if found:
                 yield found
 
@@ -152,7 +207,7 @@ def canonical_units() -> dict[str, str]:
 
 def _operations(text: str) -> list[ScopeMention]:
     found = []
-    for match in _OPERATION.finditer(text):
+    for match in _OPERATION_GUARDED.finditer(text):
         name = " ".join(match.group("name").split())
         if name.split()[0].lower() in _operation_stopwords():
             continue
@@ -162,11 +217,25 @@ def _operations(text: str) -> list[ScopeMention]:
     return found
 
 
+_OPERATION_GUARDED = Guarded(_OPERATION)
+
+
+@cache
+def _guarded_index() -> tuple[Guarded, dict[str, re.Pattern[str]], dict[str, tuple[str, str]]]:
+    exact, loose, lookup = _alias_index()
+    return Guarded(exact), loose, lookup
+
+
+@cache
+def _guarded_named() -> tuple[tuple[Guarded, str], ...]:
+    return ((Guarded(_named_unit()), "named"), (Guarded(_named_force()), "force"))
+
+
 @lru_cache(maxsize=8192)
 def _mentions(text: str) -> tuple[ScopeMention, ...]:
     found: list[ScopeMention] = _operations(text)
     taken = [(m.start, m.end) for m in found]
-    exact, loose, lookup = _alias_index()
+    exact, loose, lookup = _guarded_index()
     candidates = sorted(
         [*exact.finditer(text), *_loose_matches(text, loose)], key=lambda m: (m.start(), -(m.end() - m.start()))
     )
@@ -176,7 +245,7 @@ def _mentions(text: str) -> tuple[ScopeMention, ...]:
         name, kind = lookup[_key(match.group(0))]
         found.append(ScopeMention(name, match.start(), match.end(), kind))
         taken.append(match.span())
-    for pattern, kind in ((_named_unit(), "named"), (_named_force(), "force")):
+    for pattern, kind in _guarded_named():
         for match in pattern.finditer(text):
             if any(match.start() < b and a < match.end() for a, b in taken):
                 continue
@@ -199,7 +268,19 @@ def find_scope_mentions(text: str) -> list[ScopeMention]:
 
 # ------------------------------------------------------------------ reading a sentence
 
+# Authorities and inspectorates speak about units; they are not units that own figures.
 _NON_SCOPE_KINDS = frozenset({"authority", "inspectorate"})
+
+
+def units_in(sentence: str) -> list[ScopeMention]:
+    """Units named in a sentence that can own a figure (not authorities or inspectorates).
+
+    >>> [m.name for m in units_in("The MPA asked the MPS and HMIC for a report")]
+    ['MPS']
+    """
+    return [m for m in find_scope_mentions(sentence) if m.kind not in _NON_SCOPE_KINDS]
+
+
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|across|in|within|throughout|for|to|from|on|at|with|against|into|over|around|near|than)"
     r"[\s\u00a0]+(?:the[\s\u00a0]+)?(?:(?:overall|wider|whole|entire|same|wider|total)[\s\u00a0]+)?$",
@@ -257,7 +338,7 @@ def _candidates(sentence: str) -> list[ScopeMention]:
     """Units in the sentence, less authorities and a force named only as the owner of the
     unit after it ("the MPS Counter Terrorism Command", "the Met's Closed Circuit ...").
     """
-    mentions = [m for m in find_scope_mentions(sentence) if m.kind not in _NON_SCOPE_KINDS]
+    mentions = units_in(sentence)
     kept = []
     for i, mention in enumerate(mentions):
         after = mentions[i + 1] if i + 1 < len(mentions) else None

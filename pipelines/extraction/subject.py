@@ -21,14 +21,13 @@ speaks for the report's own organisation.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipelines.extraction.scope import ScopeMention, find_scope_mentions
+from pipelines.extraction.scope import ScopeMention, find_scope_mentions, units_in
 from pipelines.extraction.vocab import load_lines
 
-# Authorities and inspectorates speak about units; they are not units that own figures.
-_NOT_OWNERS = frozenset({"authority", "inspectorate"})
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "our", "overall", "total", "whole", "entire"})
 # An opening adverbial before the subject: "In the same year SCD", "At the end of the
 # financial year 2006/07, Specialist Crime", "As of April 2006 the MPS".
@@ -76,11 +75,6 @@ def is_object(sentence: str, mention: ScopeMention) -> bool:
     return False
 
 
-def units_in(sentence: str) -> list[ScopeMention]:
-    """Units named in a sentence that can own a figure (not authorities or inspectorates)."""
-    return [m for m in find_scope_mentions(sentence) if m.kind not in _NOT_OWNERS]
-
-
 def owner_of(sentence: str) -> str | None:
     """The unit named as the subject of the sentence, if any.
 
@@ -125,10 +119,11 @@ class TopicReader:
     The subject of the sentence, else the subject of the nearest sentence before it in
     the paragraph, unless a sentence in the first person comes between (then the report's
     own organisation). Worked out only when asked, so sentences without figures cost
-    nothing.
+    nothing; `fallback`, when given, works out the default only if it is needed.
     """
 
-    default: str | None
+    default: str | None = None
+    fallback: Callable[[], str | None] | None = None
     _sentences: list[str] = field(default_factory=list)
 
     def read(self, sentence: str) -> None:
@@ -141,7 +136,7 @@ class TopicReader:
                 return owner
             if _FIRST_PERSON.match(sentence):
                 break
-        return self.default
+        return self.fallback() if self.fallback is not None else self.default
 
 
 def unit_after(sentence: str, end: int) -> str | None:

@@ -18,20 +18,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from itertools import pairwise
 
 from pipelines.extraction.document import ReportContext
-from pipelines.extraction.headcount import count_measure, people_terms
+from pipelines.extraction.headcount import count_measure, people_terms, people_terms_before
+from pipelines.extraction.lexicon import phrase_key, word_table
 from pipelines.extraction.models import WorkforceFact
 from pipelines.extraction.numbers import Quantity, find_quantities
-from pipelines.extraction.subject import TopicReader, nearest_unit_before, units_in
-from pipelines.extraction.vocab import load_mapping
+from pipelines.extraction.scope import units_in
+from pipelines.extraction.subject import TopicReader, nearest_unit_before
 from pipelines.extraction.workforce_dates import as_of, dated_periods, relative_periods
 from pipelines.extraction.workforce_shares import SPECIFIC_GROUPS, GroupMemory, share_measure
 from pipelines.extraction.workforce_tables import table_facts
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
 _STAT_MEASURES = frozenset({"officers_trained", "team_size", "other"})
 # A change is a figure governed by a word of change: "increased by 12%", "an increase in
@@ -86,14 +85,6 @@ class _Reading:
     joined: bool = False  # continues a list: "674.5 police officers and 118 police staff"
 
 
-@cache
-def _kind_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping = load_mapping("workforce_kinds.csv")
-    words = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I), mapping
-
-
 def _segments(sentence: str) -> list[tuple[int, int]]:
     """A sentence cut into the clauses a figure's group, date and kind are read from.
 
@@ -110,8 +101,8 @@ def _segment_of(segments: list[tuple[int, int]], position: int) -> tuple[int, in
 
 
 def _kinds(text: str) -> set[str]:
-    pattern, mapping = _kind_pattern()
-    return {mapping[" ".join(m.group(0).lower().split())] for m in pattern.finditer(text)}
+    pattern, mapping = word_table("workforce_kinds.csv")
+    return {mapping[phrase_key(m.group(0))] for m in pattern.finditer(text)}
 
 
 def _kind(left: str, noun_phrase: str) -> str:
@@ -148,7 +139,7 @@ def _signed(value: Decimal, kind: str, left: str, noun_phrase: str) -> Decimal:
 def _unit_of_group(sentence: str, quantity: Quantity) -> str | None:
     """The unit named with the group noun before the figure ('target of the traffic OCU')."""
     before = sentence[: quantity.start]
-    hits = people_terms(before)
+    hits = people_terms_before(sentence, quantity.start)
     if not hits:
         return None
     tail = _GROUP_OF_UNIT.match(before[hits[-1].end :])
@@ -210,7 +201,7 @@ def _measure(
         return share_measure(sentence, quantity, segment, memory, order)
     if quantity.unit != "count":
         return None
-    named = [h.value for h in people_terms(sentence[: quantity.start]) if h.value in SPECIFIC_GROUPS]
+    named = [h.value for h in people_terms_before(sentence, quantity.start) if h.value in SPECIFIC_GROUPS]
     measure = count_measure(sentence, quantity, segment[0], named[-1] if named else memory.group)
     if measure is None and readings and _continues(sentence, readings[-1], quantity):
         return readings[-1].measure
@@ -253,11 +244,15 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
 def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]:
     memory = GroupMemory()
     carried_date: str | None = None
-    topics = TopicReader(default=ctx.scope_for("", block))
-    for s, e in split_sentences(ctx.text, block.start, block.end):
+    topics = TopicReader(fallback=lambda: ctx.scope_for("", block))
+    for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
-        claimed = [(a - s, b - s) for a, b in ctx.claimed if a < e and s < b]
+        if not find_quantities(sentence):
+            memory.defer(sentence)  # read for its groups only if a later figure needs them
+            continue
+        claimed = [(a - s, b - s) for a, b in ctx.claims_overlapping(s, e)]
+        memory.catch_up()
         readings = _read_sentence(sentence, memory, claimed)
         memory.remember(sentence, [r.measure for r in readings if r.unit == "percent"])
         if not readings:

@@ -18,14 +18,14 @@ import re
 from datetime import date
 from functools import cache
 
+from pipelines.extraction.lexicon import alternation
 from pipelines.extraction.numbers import Quantity
-from pipelines.extraction.periods import MONTH_NUMBERS, find_periods
+from pipelines.extraction.periods import MONTH_ALTERNATION, MONTH_NUMBERS, find_periods
 from pipelines.extraction.vocab import load_lines
 
 Period = tuple[int, int, str]  # start, end, as written
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_END_OF_MONTH = re.compile(rf"\b(?:at\s+)?(?:the\s+)?end\s+of\s+(?P<m>{_MONTHS})\b(?!\s+(?:19|20)\d\d)")
+_END_OF_MONTH = re.compile(rf"\b(?:at\s+)?(?:the\s+)?end\s+of\s+(?P<m>{MONTH_ALTERNATION})\b(?!\s+(?:19|20)\d\d)")
 _BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<y>(?:19|20)\d\d)\b(?![/\-–]\d)")
 _YEARS_AGO = re.compile(r"\b(?:\w+|\d+)\s+years?\s+ago\b", re.I)
 _RECENT = re.compile(r"\bthe\s+(?:previous|last|past)\s+(?:\w+|\d+)\s+(?:months|years|weeks)\b", re.I)
@@ -33,9 +33,7 @@ _RECENT = re.compile(r"\bthe\s+(?:previous|last|past)\s+(?:\w+|\d+)\s+(?:months|
 
 @cache
 def _relative_words() -> re.Pattern[str]:
-    words = sorted(load_lines("relative_periods.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(load_lines('relative_periods.txt'))})\b", re.I)
 
 
 def _year_for_month(month: str, report_date: date | None) -> int | None:

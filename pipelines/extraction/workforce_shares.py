@@ -22,29 +22,36 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.extraction.headcount import compound, people_terms
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity
 from pipelines.extraction.vocab import load_lines
 
-_DIVERSITY = re.compile(
-    r"\b(?P<group>females?|wom[ae]n|BME|black\s+(?:and\s+)?minority\s+ethnic|minority\s+ethnic"
-    r"|ethnic\s+minority)\b",
-    re.I,
+_DIVERSITY = Guarded(
+    re.compile(
+        r"\b(?P<group>females?|wom[ae]n|BME|black\s+(?:and\s+)?minority\s+ethnic|minority\s+ethnic"
+        r"|ethnic\s+minority)\b",
+        re.I,
+    )
 )
-_STAFF_WORDS = re.compile(r"\b(?:staff|civil\w*|employees)\b", re.I)
-_OFFICER_WORDS = re.compile(r"\b(?:officers?|constables?|sergeants?|police\s+officers?)\b", re.I)
+_STAFF_WORDS = Guarded(re.compile(r"\b(?:staff|civil\w*|employees)\b", re.I))
+_OFFICER_WORDS = Guarded(re.compile(r"\b(?:officers?|constables?|sergeants?|police\s+officers?)\b", re.I))
 # A diversity share is about the workforce only when the sentence says whose share it is.
-_WORKFORCE_CONTEXT = re.compile(
-    r"\b(?:officers?|staff|work\s?force|strength|recruit\w*|intake|constables?|representation"
-    r"|employees|personnel)\b",
-    re.I,
+_WORKFORCE_CONTEXT = Guarded(
+    re.compile(
+        r"\b(?:officers?|staff|work\s?force|strength|recruit\w*|intake|constables?|representation"
+        r"|employees|personnel)\b",
+        re.I,
+    )
 )
-_RECRUITS = re.compile(r"\b(?:recruit\w*|intake|new\s+entrants)\b", re.I)
+_RECRUITS = Guarded(re.compile(r"\b(?:recruit\w*|intake|new\s+entrants)\b", re.I))
 # Sentences that refer back to the groups of the sentence before: "This compares with 3.4%
 # and 15.2% ten years ago", "The figure ... has moved upwards to 4.7%".
-_REFERS_BACK = re.compile(
-    r"\b(?:compares?|compared|respectively)\b"
-    r"|^\W*(?:the|this)\s+(?:figure|proportion|percentage|rate|number|level)\b|^\W*(?:this|it)\b",
-    re.I,
+_REFERS_BACK = Guarded(
+    re.compile(
+        r"\b(?:compares?|compared|respectively)\b"
+        r"|^\W*(?:the|this)\s+(?:figure|proportion|percentage|rate|number|level)\b|^\W*(?:this|it)\b",
+        re.I,
+    )
 )
 # "police officer strength has grown by 48%", "and police staff strength by 17%".
 _STRENGTH_CHANGE = re.compile(
@@ -57,11 +64,24 @@ SPECIFIC_GROUPS = frozenset({"special_constables", "pcsos", "volunteers"})
 
 @dataclass
 class GroupMemory:
-    """The groups a paragraph has been talking about, for the sentences that refer back."""
+    """The groups a paragraph has been talking about, for the sentences that refer back.
+
+    Sentences without figures are `defer`red and read for their groups only when a
+    figure after them needs the memory (`catch_up`): most paragraphs end without one.
+    """
 
     diversity: list[str] = field(default_factory=list)
     base: str | None = None  # "officers" or "staff"
     group: str | None = None  # a specific group a bare "officers" stands for
+    unread: list[str] = field(default_factory=list)
+
+    def defer(self, sentence: str) -> None:
+        self.unread.append(sentence)
+
+    def catch_up(self) -> None:
+        for sentence in self.unread:
+            self.remember(sentence, [])
+        self.unread.clear()
 
     def remember(self, sentence: str, measures: list[str]) -> None:
         hits = people_terms(sentence)
@@ -87,9 +107,14 @@ def _selection() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b", re.I)
 
 
+@cache
+def _guarded_selection() -> Guarded:
+    return Guarded(_selection())
+
+
 def is_selection(text: str) -> bool:
     """True for outcomes of applying or selection: 'who applied passed final selection'."""
-    return _selection().search(text) is not None
+    return _guarded_selection().search(text) is not None
 
 
 def diversity_base(*texts: str | None) -> str:

@@ -22,14 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.headcount import people_terms
+from pipelines.extraction.lexicon import phrase_key, word_table
 from pipelines.extraction.models import WorkforceFact
-from pipelines.extraction.numbers import Quantity, find_quantities
-from pipelines.extraction.vocab import load_mapping
+from pipelines.extraction.numbers import cell_value, find_quantities
 from pipelines.extraction.workforce_dates import dated_periods
 from pipelines.parsing.blocks import Block
 
@@ -42,18 +40,13 @@ class _Column:
     as_of: str | None
 
 
-@cache
-def _heading_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping = load_mapping("workforce_columns.csv")
-    words = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})\b", re.I), mapping
+_COLUMNS = "workforce_columns.csv"
 
 
 def _kind_of(heading: str) -> str | None:
-    pattern, mapping = _heading_pattern()
+    pattern, mapping = word_table(_COLUMNS)
     match = pattern.search(heading)
-    return mapping[" ".join(match.group(0).lower().split())] if match else None
+    return mapping[phrase_key(match.group(0))] if match else None
 
 
 def _headings(header: str, row: Block, text: str) -> list[str]:
@@ -62,7 +55,7 @@ def _headings(header: str, row: Block, text: str) -> list[str]:
     cells = [text[s:e] for s, e in row.cells]
     if len(cells) > 2:
         return cells
-    pattern, _ = _heading_pattern()
+    pattern, _ = word_table(_COLUMNS)
     starts = [m.start() for m in pattern.finditer(header)]
     ends = [*starts[1:], len(header)]
     return [header[a:b] for a, b in zip(starts, ends, strict=True)] if starts else []
@@ -83,14 +76,6 @@ def _columns(ctx: ReportContext, row: Block, title: str) -> tuple[_Column, ...]:
         as_of = dates[0][2] if dates and kind == "actual" else None
         columns.append(_Column(kind or "actual", as_of))
     return tuple(columns)
-
-
-def _value(text: str, quantity: Quantity) -> Decimal:
-    """A cell in brackets, or with a dash touching it, is negative: '(1,602)', '-1,602'."""
-    before = text[max(0, quantity.start - 2) : quantity.start]
-    bracketed = before.endswith("(") and text[quantity.end : quantity.end + 1] == ")"
-    dashed = re.fullmatch(r"(?:^|\s)[-–−]", before) is not None or before in {"-", "–", "−"}
-    return -quantity.value if (bracketed or dashed) and quantity.value > 0 else quantity.value
 
 
 def table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[WorkforceFact]:
@@ -119,7 +104,7 @@ def table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[WorkforceFact
                 scope=scope,
                 as_of=column.as_of,
                 measure=groups[0].value,
-                value=_value(text, quantity),
+                value=cell_value(text, quantity),
                 unit="percent" if quantity.unit == "percent" else "count",
                 kind=column.kind,
                 tier="core" if scope in {ctx.default_scope, "MPS"} else "stat",

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
+
+from pipelines.parsing.chars import has_digit
 
 BULLETS = "•·▪◦‣●○■□➢►–*-"
 _BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t\u00a0]+(?=\S)")
@@ -39,6 +42,12 @@ _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[-–—:]", re.I)
 # Lines that only draw: "---", "|---|:---:|", "+-----+-----+", "=====".
 _RULE = re.compile(r"^[ \t]*(?:(?:[|+]?[ \t]*:?[-=_*]{3,}:?[ \t]*)+[|+]?|(?:[-*_][ \t]*){3,})[ \t]*$")
+
+
+_GAP = re.compile(r"\S[ \u00a0]{2,}\S")
+_DIGIT = re.compile(r"\d")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_CELL_GAP = re.compile(r"[^\s.!?:;][ \u00a0]{2,}\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +71,7 @@ class Block:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     raw: str
@@ -81,8 +89,9 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        out.append(_Line(pos, end, raw))
+        pos = end + 1
     return out
 
 
@@ -112,6 +121,8 @@ def _cells(text: str, line: _Line) -> tuple[tuple[int, int], ...]:
 
 def _numbers_in(raw: str) -> int:
     """Figures in a line, leaving out bare years and day numbers of dates."""
+    if not has_digit(raw):
+        return 0
     raw = _PHONE.sub(" ", raw)
     tokens = [t for t in _NUMBER_TOKEN.findall(raw) if not _YEAR_TOKEN.match(t.lstrip("+-–−"))]
     return len(tokens)
@@ -126,14 +137,15 @@ def _is_tabular(line: _Line) -> bool:
         return True
     if raw.startswith("|") and raw.count("|") >= 2:
         return True
-    gaps = len(re.findall(r"\S[ \u00a0]{2,}\S", raw))
-    return gaps >= 2 and len(raw) < 400
+    if len(raw) >= 400 or ("  " not in raw and "\u00a0" not in raw):
+        return False  # too long for a row, or no gap of two spaces between cells
+    return len(_GAP.findall(raw)) >= 2
 
 
 def _has_cell_gap(line: _Line) -> bool:
     """One wide gap not after a full stop ("Financial Standing   3"), as in a two-column table."""
     raw = line.raw.strip(" \u00a0")
-    return len(raw) < 120 and re.search(r"[^\s.!?:;][ \u00a0]{2,}\S", raw) is not None
+    return len(raw) < 120 and ("  " in raw or "\u00a0" in raw) and _CELL_GAP.search(raw) is not None
 
 
 def _looks_like_heading(line: _Line, prev_blank: bool, next_blank: bool) -> bool:
@@ -281,6 +293,32 @@ def _logical_lines(text: str) -> list[_Line]:
     return merged
 
 
+class _Draft:
+    """A block while the lines are still being read: its role can still change (a page
+    header found repeated, a paragraph found to carry on across a page break)."""
+
+    __slots__ = ("cells", "end", "extra", "kind", "label", "level", "start", "table_id")
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        label: str | None = None,
+        level: int = 0,
+        table_id: int | None = None,
+        cells: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.label = label
+        self.level = level
+        self.table_id = table_id
+        self.cells = cells
+        self.extra: dict[str, str] = {}
+
+
 def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[Block]:
     """Blocks of `text` in reading order, each with its heading path.
 
@@ -288,7 +326,7 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
     onto the blocks they contain.
     """
     lines = _logical_lines(text)
-    raw_blocks: list[Block] = []
+    drafts: list[_Draft] = []
     table_id = 0
     for run in _runs(lines):
         table_lines = _table_lines(run)
@@ -301,45 +339,39 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
                 # "|---|:---:|" under a markdown header row is ruling, not a row of figures.
                 kind = "rule" if _RULE.match(line.raw) else "table_row"
                 cells = () if kind == "rule" else _cells(text, line)
-                raw_blocks.append(Block(0, kind, s, e, cells=cells, table_id=table_id))
+                drafts.append(_Draft(kind, s, e, cells=cells, table_id=table_id))
                 previous_was_row = True
                 continue
             previous_was_row = False
-            block = _classify(text, line, i == 0, i == len(run) - 1)
-            if block is not None:
-                raw_blocks.append(block)
-    blocks = _join_page_breaks(text, _mark_running_lines(text, raw_blocks))
-    blocks = [replace(b, index=i) for i, b in enumerate(blocks)]
-    return _with_sections(text, _with_pages(blocks, list(pages)))
+            draft = _classify(text, line, i == 0, i == len(run) - 1)
+            if draft is not None:
+                drafts.append(draft)
+    _mark_running_lines(text, drafts)
+    _join_page_breaks(text, drafts)
+    return _finished(text, drafts, list(pages))
 
 
-def _join_page_breaks(text: str, blocks: list[Block]) -> list[Block]:
+def _join_page_breaks(text: str, blocks: list[_Draft]) -> None:
     """A paragraph that opens in lower case just after a page header carries on the block
     the header interrupted ("... from across the MPS to share intelligence" / "October
     2006" / "about cross-border criminals and ..."): it takes that block's kind and level
     and records which block it continues in `extra["continues"]`.
     """
-    out: list[Block] = []
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if block.kind == "paragraph" and block.label is None and text[block.start : block.start + 1].islower():
-            before = [b for b in out[-3:] if b.kind != "running"]
-            broken = before[-1] if before and out and out[-1].kind == "running" else None
+            before = [i for i in range(max(0, at - 3), at) if blocks[i].kind != "running"]
+            broken = before[-1] if before and at and blocks[at - 1].kind == "running" else None
             if (
                 broken is not None
-                and broken.kind in {"paragraph", "list_item"}
-                and not _TERMINAL.search(text[broken.start : broken.end])
+                and blocks[broken].kind in {"paragraph", "list_item"}
+                and not _TERMINAL.search(text[blocks[broken].start : blocks[broken].end])
             ):
-                block = replace(
-                    block,
-                    kind=broken.kind,
-                    level=broken.level,
-                    extra={"continues": str(len(out) - 1 - out[::-1].index(broken))},
-                )
-        out.append(block)
-    return out
+                block.kind = blocks[broken].kind
+                block.level = blocks[broken].level
+                block.extra = {"continues": str(broken)}
 
 
-def _mark_running_lines(text: str, blocks: list[Block]) -> list[Block]:
+def _mark_running_lines(text: str, blocks: list[_Draft]) -> None:
     """A short line with a figure, repeated three or more times ("October 2006", "2"), is a
     page header or footer. Repeated subheadings without figures ("Strengths") stay headings.
 
@@ -354,16 +386,51 @@ def _mark_running_lines(text: str, blocks: list[Block]) -> list[Block]:
         if (
             block.kind in {"heading", "paragraph"}
             and len(key) <= 60
-            and re.search(r"\d", key)
-            and re.search(r"[A-Za-z]{2}", key)
+            and _DIGIT.search(key)
+            and _TWO_LETTERS.search(key)
         ):
             counts[key] = counts.get(key, 0) + 1
-    return [
-        replace(block, kind="running")
-        if block.kind in {"heading", "paragraph"} and counts.get(text[block.start : block.end], 0) >= 3
-        else block
-        for block in blocks
-    ]
+    if not any(count >= 3 for count in counts.values()):
+        return
+    for block in blocks:
+        if block.kind in {"heading", "paragraph"} and counts.get(text[block.start : block.end], 0) >= 3:
+            block.kind = "running"
+
+
+def _finished(text: str, drafts: list[_Draft], pages: list[tuple[int, int, int]]) -> list[Block]:
+    """The blocks, numbered, with their page and the path of headings above them."""
+    path: list[tuple[int, str]] = []
+    headings: tuple[str, ...] = ()
+    out: list[Block] = []
+    for index, draft in enumerate(drafts):
+        page = next((n for s, e, n in pages if s <= draft.start < e), None) if pages else None
+        section = ""
+        if draft.kind == "heading":
+            heading = " ".join(text[draft.start : draft.end].split())
+            while path and path[-1][0] >= draft.level:
+                path.pop()
+            path.append((draft.level, heading))
+            headings = tuple(h for _, h in path)
+            section = heading
+        elif draft.kind != "running":
+            section = path[-1][1] if path else ""
+        out.append(
+            Block(
+                index,
+                draft.kind,
+                draft.start,
+                draft.end,
+                label=draft.label,
+                level=draft.level,
+                section=section,
+                section_path=headings,
+                table_id=draft.table_id,
+                cells=draft.cells,
+                page=page,
+                extra=draft.extra,
+            )
+        )
+    return out
 
 
 def _runs(lines: list[_Line]) -> list[list[_Line]]:
@@ -405,33 +472,33 @@ def _table_lines(run: list[_Line]) -> set[int]:
     return rows
 
 
-def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> Block | None:
+def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> _Draft | None:
     if _RULE.match(line.raw):
         s, e = _trimmed(text, line.start, line.end)
-        return Block(0, "rule", s, e)
+        return _Draft("rule", s, e)
     md = _MD_HEADING.match(line.raw)
     if md:
         s, e = _trimmed(text, line.start + md.end(), line.end)
         body = text[s:e].strip("*").strip()
         s = text.find(body, s) if body else s
-        return Block(0, "heading", s, s + len(body), label=md.group("label"), level=len(md.group("label")))
+        return _Draft("heading", s, s + len(body), label=md.group("label"), level=len(md.group("label")))
     bold = _MD_BOLD_LINE.match(line.raw.strip())
     if bold and prev_blank and next_blank:
         s = text.find(bold.group("body"), line.start)
-        return Block(0, "heading", s, s + len(bold.group("body")), level=4)
+        return _Draft("heading", s, s + len(bold.group("body")), level=4)
     bullet = _BULLET.match(line.raw) or (_NUMBERED.match(line.raw) if line.raw[:1] in " \t(" else None)
     if bullet:
         s, e = _trimmed(text, line.start + bullet.end(), line.end)
         indent = len(bullet.group("indent").expandtabs(4))
-        return Block(0, "list_item", s, e, label=bullet.group("label"), level=1 + indent // 4)
+        return _Draft("list_item", s, e, label=bullet.group("label"), level=1 + indent // 4)
     numbered = _NUMBERED.match(line.raw)
     if numbered:
         s, e = _trimmed(text, line.start + numbered.end(), line.end)
-        return Block(0, "paragraph", s, e, label=numbered.group("label"))
+        return _Draft("paragraph", s, e, label=numbered.group("label"))
     s, e = _trimmed(text, line.start, line.end)
     if _looks_like_heading(line, prev_blank, next_blank):
-        return Block(0, "heading", s, e, level=_heading_level(text[s:e]))
-    return Block(0, "paragraph", s, e)
+        return _Draft("heading", s, e, level=_heading_level(text[s:e]))
+    return _Draft("paragraph", s, e)
 
 
 def _heading_level(heading: str) -> int:
@@ -446,32 +513,3 @@ def _heading_level(heading: str) -> int:
     if heading.isupper() or re.match(r"^(?:OBJECTIVE|Objective)\b", heading):
         return 2
     return 3
-
-
-def _with_sections(text: str, blocks: list[Block]) -> list[Block]:
-    path: list[tuple[int, str]] = []
-    out: list[Block] = []
-    for block in blocks:
-        if block.kind == "running":
-            out.append(replace(block, section_path=tuple(h for _, h in path)))
-            continue
-        if block.kind == "heading":
-            heading = " ".join(text[block.start : block.end].split())
-            while path and path[-1][0] >= block.level:
-                path.pop()
-            path.append((block.level, heading))
-            out.append(replace(block, section=heading, section_path=tuple(h for _, h in path)))
-            continue
-        section = path[-1][1] if path else ""
-        out.append(replace(block, section=section, section_path=tuple(h for _, h in path)))
-    return out
-
-
-def _with_pages(blocks: list[Block], pages: list[tuple[int, int, int]]) -> list[Block]:
-    if not pages:
-        return blocks
-    out = []
-    for block in blocks:
-        page = next((n for s, e, n in pages if s <= block.start < e), None)
-        out.append(replace(block, page=page))
-    return out
