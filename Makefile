@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup run test lint fix dev eval bench manifest docs clean
+.PHONY: setup browser run test lint fix dev eval bench manifest docs screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,16 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml ## run the whole pipeline on data/raw and publish the warehouse
 	$(BIN)/oversight run
 
-test: $(STAMP) ## run the whole test suite (unit, dbt build, Great Expectations, Dagster in process)
+# Headless Chromium for the browser tests (scorecard, dbt docs, Dagster UI): Debian's
+# chromium and chromium-driver, installed once; nothing is done when both are there.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser: ## install chromium and chromium-driver with apt-get when missing
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get install -y -q chromium chromium-driver || { \
+			$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium chromium-driver; }; }
+
+test: $(STAMP) browser ## run the whole test suite (unit, dbt build, Great Expectations, Dagster, browser)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check), sqlfluff on the dbt project, mypy on extraction
@@ -50,6 +59,9 @@ eval: $(STAMP) ## score the published warehouse against the gold facts in tests/
 
 bench: $(STAMP) ## benchmark: 100, 1,000 and 10,000 generated reports (writes benchmarks/results.md); SIZES=100,1000 for some
 	$(BIN)/python -m benchmarks.run $(if $(SIZES),--sizes $(SIZES))
+
+screenshots: run browser ## docs/scorecard.png and docs/asset-graph.png from a fresh run
+	$(BIN)/python -m tests.screenshots
 
 manifest: $(STAMP) ## dbt parse: refresh dbt_project/target/manifest.json
 	cd dbt_project && $(BIN)/dbt parse --profiles-dir .

@@ -2,4 +2,5 @@
 
 from pipelines.cli import app
 
-app(prog_name="oversight")
+if __name__ == "__main__":
+    app(prog_name="oversight")

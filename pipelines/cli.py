@@ -7,7 +7,6 @@ options that override them). Errors print one line and exit non-zero.
 import contextlib
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -56,16 +56,24 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line."""
 
 
+def _say_error(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {' '.join(message.split())}", highlight=False, soft_wrap=True, markup=True)
+
+
 def one_line_errors(func: F) -> F:
+    """Print any error as one line on stderr and exit 2 (1 is kept for failed checks)."""
+
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except typer.Exit:
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except (UserError, duckdb.Error, OSError, ValueError) as error:
-            message = " ".join(str(error).split())
-            errors.print(f"[bold red]error:[/] {message}", highlight=False)
+            _say_error(escape(str(error)))
+            raise typer.Exit(2) from None
+        except Exception as error:  # anything else is still one line, named by its type
+            _say_error(escape(f"{type(error).__name__}: {error}"))
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -95,6 +103,8 @@ _STAGES = [
     ("dbt", "Build the marts with dbt", ("warehouse_models",)),
     ("checks", "Great Expectations checks", ("_expectations_",)),
     ("publish", "Publish the warehouse", ("published_warehouse",)),
+    ("docs", "Document it (dbt docs)", ("dbt_docs",)),
+    ("scorecard", "Render the scorecard", ("scorecard",)),
 ]
 
 
@@ -184,6 +194,8 @@ def run(
 def _print_summary(summary: Any, seconds: float) -> None:
     console.print()
     table = Table(title="Refresh summary", show_header=False, title_justify="left")
+    table.add_column("what", no_wrap=True)
+    table.add_column("value", overflow="fold")
     table.add_row("files ingested", str(summary.files_current))
     table.add_row("files rejected", str(len(summary.rejected)))
     for item in summary.rejected:
@@ -206,53 +218,75 @@ def _print_summary(summary: Any, seconds: float) -> None:
         None: "NOT published (previous warehouse kept)",
     }
     table.add_row("warehouse", f"{summary.published_path} — {state[summary.published]}")
+    if summary.published is not None:
+        for label, link in _site_links(get_settings()):
+            table.add_row(label, str(link))
     table.add_row("time", f"{seconds:.1f} s")
     console.print(table)
+    if summary.published is not None:
+        console.print('[dim]next: oversight status · oversight query "select * from marts.fct_kpi limit 5"[/]')
 
 
 # ------------------------------------------------------------------ status
+
+
+def _site_links(settings: Settings) -> list[tuple[str, Path]]:
+    from pipelines.assets.docs import GX_DOCS
+
+    candidates = [
+        ("scorecard", settings.scorecard_dir / "index.html"),
+        ("warehouse docs (dbt)", settings.dbt_docs_dir / "index.html"),
+        ("data quality (GX)", settings.warehouse_dir.joinpath(*GX_DOCS)),
+    ]
+    return [(label, path) for label, path in candidates if path.exists()]
 
 
 @app.command()
 @one_line_errors
 def status(warehouse: WarehouseOption = None) -> None:
     """When the warehouse was last published, from which files, rows per mart, checks, warnings."""
+    from pipelines.query import connect_read_only
     from pipelines.warehouse.publish import last_publication
 
     settings = _settings(None, warehouse)
     path = _published(settings)
     details = last_publication(path) or {}
-    connection = duckdb.connect(str(path), read_only=True)
+    connection = connect_read_only(path)
     try:
         files = connection.execute("select source_file, title from marts.dim_report order by 1").fetchall()
-        issues = _count(connection, "marts.data_quality_issues")
+        issues = _rows(
+            connection, "select check_name, source_file, description from marts.data_quality_issues order by 1, 2"
+        )
         rejected = _rows(connection, "select source_file, reason from marts.rejected_files order by 1")
     finally:
         connection.close()
     table = Table(title=f"Published warehouse {path}", show_header=False, title_justify="left")
+    table.add_column("what", no_wrap=True)
+    table.add_column("value", overflow="fold")
     table.add_row("published at", str(details.get("published_at", "unknown")))
     table.add_row("run", str(details.get("run_id", "")))
     table.add_row("files", str(len(files)))
     for source_file, title in files:
-        table.add_row("", f"{source_file} — {title or ''}")
+        table.add_row("", escape(f"{source_file} — {title or ''}"))
     for name, count in sorted(details.get("row_counts", {}).items()):
         table.add_row(f"rows {name.split('.', 1)[-1]}", f"{int(count):,}")
     checks = details.get("checks") or {}
-    if checks:
-        table.add_row("checks passed", str(checks.get("passed", "")))
-        table.add_row("checks failed", str(checks.get("failed", "")))
-    table.add_row("data quality warnings", "-" if issues is None else str(issues))
-    table.add_row("rejected files", "-" if rejected is None else str(len(rejected)))
+    table.add_row("checks passed", str(checks.get("passed", "unknown")))
+    table.add_row("checks failed", str(checks.get("failed", "unknown")))
+    for name in checks.get("failed_checks", []):
+        table.add_row("", f"[red]{escape(name)}[/]")
+    table.add_row("check warnings", str(checks.get("warned", "unknown")))
+    for name in checks.get("warned_checks", []):
+        table.add_row("", f"[yellow]{escape(name)}[/]")
+    table.add_row("data quality issues", "unknown" if issues is None else str(len(issues)))
+    for check_name, source_file, description in issues or []:
+        table.add_row("", escape(f"{source_file} ({check_name}): {description}"))
+    table.add_row("rejected files", "unknown" if rejected is None else str(len(rejected)))
     for source_file, reason in rejected or []:
-        table.add_row("", f"[yellow]{source_file}[/]: {reason}")
+        table.add_row("", f"[yellow]{escape(source_file)}[/]: {escape(reason)}")
+    for label, link in _site_links(settings):
+        table.add_row(label, str(link))
     console.print(table)
-
-
-def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int | None:
-    try:
-        return int(connection.execute(f"select count(*) from {table}").fetchall()[0][0])
-    except duckdb.CatalogException:
-        return None
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]] | None:
@@ -270,96 +304,125 @@ def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ..
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run read-only against the published warehouse.")],
     warehouse: WarehouseOption = None,
-    csv: bool = typer.Option(False, "--csv", help="Print CSV."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON records."),
+    csv: bool = typer.Option(False, "--csv", help="Print CSV (every row)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of records (every row)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (every row)."),
     limit: int = typer.Option(200, "--limit", help="Rows to show in the table view."),
 ) -> None:
-    """Run SQL read-only against the published warehouse."""
+    """Run SQL read-only against the published warehouse (schema marts).
+
+    Writes are refused, and so is any file other than the warehouse.
+    """
+    from pipelines.query import plain, run_query, to_csv, to_json, to_markdown
+
+    if sum((csv, as_json, markdown)) > 1:
+        raise UserError("choose one of --csv, --json and --markdown")
     settings = _settings(None, warehouse)
-    connection = duckdb.connect(str(_published(settings)), read_only=True)
     try:
-        frame = connection.execute(sql).fetch_df()
-    finally:
-        connection.close()
+        result = run_query(_published(settings), sql)
+    except duckdb.InvalidInputException as error:
+        if "read-only mode" in str(error):
+            raise UserError(f"the published warehouse is read-only: {error}") from None
+        raise
+    except duckdb.PermissionException as error:
+        raise UserError(f"only the published warehouse can be read: {error}") from None
     if csv:
-        sys.stdout.write(frame.to_csv(index=False))
+        sys.stdout.write(to_csv(result))
     elif as_json:
-        sys.stdout.write(frame.to_json(orient="records", date_format="iso", indent=2) + "\n")
+        sys.stdout.write(to_json(result))
+    elif markdown:
+        sys.stdout.write(to_markdown(result))
     else:
         table = Table(show_lines=False)
-        for column in frame.columns:
-            table.add_column(str(column), overflow="fold")
-        for row in frame.head(limit).itertuples(index=False):
-            table.add_row(*["" if v is None or v != v else str(v) for v in row])
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.rows[:limit]:
+            table.add_row(*[escape(plain(v)) for v in row])
         console.print(table)
-        if len(frame) > limit:
-            console.print(f"[dim]{len(frame) - limit} more rows (use --csv or --json for all)[/]")
+        shown = min(limit, len(result.rows))
+        more = f" ({len(result.rows) - limit} more: use --csv or --json for all)" if len(result.rows) > limit else ""
+        console.print(f"[dim]{shown} of {len(result.rows)} rows{more}[/]")
 
 
 # ------------------------------------------------------------------ explain
 
 _FACT_TABLES = ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
-_VALUE_COLUMNS = ("target_value", "actual_value", "baseline_value", "change_value", "amount", "value")
 
 
-def _highlight(source: str, values: list[Any]) -> Text:
-    from pipelines.extraction.numbers import find_quantities
+def _find_fact(connection: duckdb.DuckDBPyConnection, fact_id: str) -> tuple[str, dict[str, Any]] | None:
+    for table in _FACT_TABLES:
+        cursor = connection.execute(f"select * from marts.{table} where fact_id = ?", [fact_id])
+        row = cursor.fetchone()
+        if row is not None:
+            return table, dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return None
 
-    text = Text(source)
-    wanted = set()
-    for value in values:
-        try:
-            wanted.add(float(value))
-        except (TypeError, ValueError):
-            continue
-    for quantity in find_quantities(source):
-        if float(quantity.value) in wanted or -float(quantity.value) in wanted:
-            text.stylize("bold black on yellow", quantity.start, quantity.end)
-    for grade in ("Excellent", "Good", "Fair", "Poor"):
-        for match in re.finditer(rf"\b{grade}\b", source):
-            if grade in [str(v) for v in values]:
-                text.stylize("bold black on yellow", match.start(), match.end())
-    return text
+
+def explanation(path: Path, fact_id: str) -> dict[str, Any]:
+    """The fact, its report, and where its figures sit in its source words."""
+    from pipelines.query import connect_read_only
+    from pipelines.scorecard.highlight import figure_spans
+    from pipelines.scorecard.pages import VALUE_COLUMNS, WORD_COLUMNS
+
+    connection = connect_read_only(path)
+    try:
+        found = _find_fact(connection, fact_id.strip())
+        if found is None:
+            raise UserError(f"no fact with fact_id {fact_id!r} in marts.{', marts.'.join(_FACT_TABLES)}")
+        table, fact = found
+        cursor = connection.execute("select * from marts.dim_report where report_id = ?", [fact["report_id"]])
+        row = cursor.fetchone()
+        report = dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else {}
+    finally:
+        connection.close()
+    text = str(fact.get("source_text") or "")
+    values = [fact.get(c) for c in VALUE_COLUMNS.get(table, ())]
+    words = [str(fact[c]) for c in WORD_COLUMNS.get(table, ()) if fact.get(c)]
+    spans = figure_spans(text, values, words)
+    return {"table": table, "fact": fact, "report": report, "highlights": [list(s) for s in spans]}
 
 
 @app.command()
 @one_line_errors
 def explain(
-    fact_id: Annotated[str, typer.Argument(help="A fact_id from any fct_ table.")],
+    fact_id: Annotated[str, typer.Argument(help="A fact_id from marts.fct_kpi, fct_grade, fct_budget, ...")],
     warehouse: WarehouseOption = None,
+    as_json: bool = typer.Option(False, "--json", help="Print the fact, its report and the highlights as JSON."),
 ) -> None:
-    """Show a fact, its report, and the words it came from with the figure highlighted."""
+    """Show a fact, its report, and the sentence or table row it came from, figure highlighted."""
+    from pipelines.query import _json_value, plain
+
     settings = _settings(None, warehouse)
-    connection = duckdb.connect(str(_published(settings)), read_only=True)
-    try:
-        found = None
-        for table in _FACT_TABLES:
-            frame = connection.execute(f"select * from marts.{table} where fact_id = ?", [fact_id]).fetch_df()
-            if len(frame):
-                found = (table, frame.astype(object).where(frame.notna(), None).to_dict("records")[0])
-                break
-        if found is None:
-            raise UserError(f"no fact with fact_id {fact_id!r} in {', '.join(_FACT_TABLES)}")
-        table, fact = found
-        report = connection.execute(
-            "select * from marts.dim_report where report_id = ?", [fact["report_id"]]
-        ).fetch_df()
-        report_row = report.astype(object).where(report.notna(), None).to_dict("records")[0] if len(report) else {}
-    finally:
-        connection.close()
-    details = Table(title=f"{table} {fact_id}", show_header=False, title_justify="left")
+    found = explanation(_published(settings), fact_id)
+    table, fact, report = found["table"], found["fact"], found["report"]
+    if as_json:
+        sys.stdout.write(json.dumps(_json_value(found), indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    details = Table(title=f"marts.{table}  {fact['fact_id']}", show_header=False, title_justify="left")
     for key, value in fact.items():
-        if key != "source_text" and value not in (None, ""):
-            details.add_row(key, str(value))
+        if key not in {"source_text", "fact_id"} and value not in (None, ""):
+            details.add_row(key, escape(plain(value)))
     console.print(details)
     console.print(
-        f"[bold]Report[/]: {report_row.get('title') or ''} — {report_row.get('source_file', fact['source_file'])}"
-        f" (report {report_row.get('report_number') or '-'}, {report_row.get('meeting_date') or 'undated'},"
-        f" {report_row.get('publisher') or ''})"
+        "[bold]Report[/] "
+        + escape(
+            f"{report.get('title') or ''} — {report.get('source_file', fact['source_file'])}"
+            f" (report {report.get('report_number') or '-'}, {plain(report.get('meeting_date')) or 'undated'},"
+            f" {report.get('publisher') or 'publisher unknown'})"
+        )
     )
-    console.print(f"[bold]Source[/] characters {fact['char_start']}–{fact['char_end']}:")
-    values = [fact.get(c) for c in (*_VALUE_COLUMNS, "grade") if fact.get(c) is not None]
-    console.print(_highlight(str(fact["source_text"]), values))
+    where = f"characters {fact['char_start']}–{fact['char_end']} of {fact['source_file']}"
+    if fact.get("section"):
+        where += f", section “{fact['section']}”"
+    if fact.get("page"):
+        where += f", page {fact['page']}"
+    console.print(f"[bold]Source[/] {escape(where)}:")
+    source = Text(str(fact.get("source_text") or ""))
+    for start, end in found["highlights"]:
+        source.stylize("bold black on yellow", start, end)
+    console.print(source)
+    if not found["highlights"]:
+        console.print("[dim](the figure is not written out in these words as stored)[/]")
 
 
 # ------------------------------------------------------------------ validate
@@ -368,7 +431,10 @@ def explain(
 @app.command()
 @one_line_errors
 def validate(warehouse: WarehouseOption = None) -> None:
-    """Run the Great Expectations suites on the marts of the last build (checks only)."""
+    """Run the Great Expectations suites on the marts of the last build (checks only).
+
+    Exit code 1 when a blocking suite fails; a non-blocking one (meta.blocking false) warns.
+    """
     from pipelines.config import EXPECTATIONS_DIR
     from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
     from pipelines.warehouse import store
@@ -377,7 +443,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
     if not settings.build_db.exists():
         raise UserError(f"no build database at {settings.build_db}: run `oversight run` first")
     table = Table(title="Great Expectations", title_justify="left")
-    for column in ("suite", "rows", "expectations", "passed", "failed"):
+    for column in ("suite", "rows", "expectations", "passed", "failed", "outcome"):
         table.add_column(column)
     failures = 0
     docs = None
@@ -386,16 +452,21 @@ def validate(warehouse: WarehouseOption = None) -> None:
             name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)
         }
     for name, path in suite_paths(EXPECTATIONS_DIR).items():
-        result = validate_frame(frames[name], name, load_suite_definition(path), settings.warehouse_dir)
+        definition = load_suite_definition(path)
+        blocking = bool(definition.get("meta", {}).get("blocking", True))
+        result = validate_frame(frames[name], name, definition, settings.warehouse_dir)
         docs = result.data_docs or docs
         failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
-        failures += len(failed)
+        if blocking:
+            failures += len(failed)
+        outcome = "passed" if not failed else ("[red]FAILED[/]" if blocking else "[yellow]warning[/]")
         table.add_row(
             name,
             str(len(frames[name])),
             str(result.evaluated),
             str(result.successful),
-            ", ".join(failed) or "0",
+            escape(", ".join(failed)) or "0",
+            outcome,
         )
     console.print(table)
     if docs:

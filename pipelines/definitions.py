@@ -7,6 +7,7 @@ import os
 import dagster as dg
 
 from pipelines.assets.dbt import build_dbt_assets
+from pipelines.assets.docs import dbt_docs, scorecard
 from pipelines.assets.facts import extracted_facts
 from pipelines.assets.publish import build_publish_asset
 from pipelines.assets.reports import DUCKDB_WRITER, parsed_blocks, report_files
@@ -61,7 +62,7 @@ def build_definitions(settings: Settings, executor: str | None = None) -> dg.Def
         executor_def=executor_def,
     )
     return dg.Definitions(
-        assets=[report_files, parsed_blocks, extracted_facts, warehouse_models, published],
+        assets=[report_files, parsed_blocks, extracted_facts, warehouse_models, published, dbt_docs, scorecard],
         asset_checks=build_expectation_checks(mart_keys),
         jobs=[refresh],
         schedules=[nightly_refresh(refresh)],

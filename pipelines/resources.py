@@ -7,6 +7,7 @@ OVERSIGHT_RAW_DIR and OVERSIGHT_WAREHOUSE_DIR); the dbt profile reads the same v
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines.config import DBT_PROJECT_DIR, Settings, get_settings
+from pipelines.dbt_launcher import REAL_DBT_ENV
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -76,10 +78,24 @@ def dbt_project() -> DbtProject:
     return project
 
 
-def dbt_resource() -> DbtCliResource:
+def _dbt_executable() -> str:
+    """dbt beside this Python; on Linux started through `dbt_launcher.py` so it dies with us.
+
+    A killed pipeline must not leave dbt running on as an orphan that holds the lock
+    on build.duckdb (see pipelines/dbt_launcher.py).
+    """
     executable = Path(sys.executable).with_name("dbt")
+    real = str(executable) if executable.exists() else "dbt"
+    launcher = Path(__file__).with_name("dbt_launcher.py")
+    if sys.platform == "linux" and os.access(launcher, os.X_OK) and shutil.which("python3"):
+        os.environ[REAL_DBT_ENV] = real
+        return str(launcher)
+    return real
+
+
+def dbt_resource() -> DbtCliResource:
     return DbtCliResource(
         project_dir=dbt_project(),
         profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(executable) if executable.exists() else "dbt",
+        dbt_executable=_dbt_executable(),
     )

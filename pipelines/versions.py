@@ -25,6 +25,12 @@ def _digest(folders: tuple[str, ...]) -> str:
 
 
 @cache
+def converter_version() -> str:
+    """Fingerprint of the code that turns a file's bytes into text (decoding and converters)."""
+    return _digest(("ingest",))
+
+
+@cache
 def parser_version() -> str:
     return _digest(("ingest", "parsing"))
 

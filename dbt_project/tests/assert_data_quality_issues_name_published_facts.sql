@@ -1,6 +1,12 @@
 -- A failure means a data-quality warning points at a fact that is not in the
 -- marts (or at a fact of another report), so a reader could not find it.
 
+-- Shown in Dagster as a check on data_quality_issues (the test reads several
+-- models).
+{{ config(
+    meta={'dagster': {'ref': {'name': 'data_quality_issues'}}}
+) }}
+
 with
 
 issues as (

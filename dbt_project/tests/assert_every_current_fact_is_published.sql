@@ -2,6 +2,9 @@
 -- marts: every fact read from current content must appear once for each
 -- current file holding that content, no more, no less.
 
+-- Shown in Dagster as a check on fct_kpi (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_kpi'}}}) }}
+
 with
 
 raw_kpis as (

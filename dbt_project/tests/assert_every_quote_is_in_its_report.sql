@@ -6,6 +6,9 @@
 -- int_fact_spans_located; every published quote is compared with that hash, so
 -- the test never brings whole documents into a query, whatever their length.
 
+-- Shown in Dagster as a check on fct_kpi (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_kpi'}}}) }}
+
 with
 
 kpis as (

@@ -2,6 +2,9 @@
 -- current version of its file: a superseded version (kept in raw as history)
 -- or another file's content leaked into the marts.
 
+-- Shown in Dagster as a check on dim_report (the test reads several models).
+{{ config(meta={'dagster': {'ref': {'name': 'dim_report'}}}) }}
+
 with
 
 kpis as (

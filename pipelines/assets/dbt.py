@@ -1,13 +1,16 @@
 """The dbt project as Dagster assets: one asset per model and seed, dbt tests as asset checks."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from pipelines.assets.reports import DUCKDB_WRITER
+from pipelines.config import EXPECTATIONS_DIR
+from pipelines.quality.preview import preview, query_preview
 from pipelines.resources import WarehouseResource, dbt_project
 from pipelines.versions import dbt_project_version
 from pipelines.warehouse import store
@@ -19,13 +22,55 @@ BUILDS_TABLE = "raw.dbt_builds"
 
 
 class OversightDbtTranslator(DagsterDbtTranslator):
-    """Group models by their folder (staging, intermediate, marts, seeds)."""
+    """Group models by their folder (staging, intermediate, marts, seeds); marts checked by GX say so."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props.get("resource_type") == "seed":
             return "lookups"
         fqn = dbt_resource_props.get("fqn") or []
         return fqn[1] if len(fqn) > 2 else "warehouse"
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.key.path[0] == "marts" and (EXPECTATIONS_DIR / f"{spec.key.path[-1]}.json").exists():
+            return spec.merge_attributes(kinds={"great_expectations"})
+        return spec
+
+
+def _with_previews(invocation: DbtCliInvocation, events: Iterable[Any], build_db: Any) -> Iterator[Any]:
+    """Pass dbt's events on, adding row counts and a few rows to the marts, and failing rows to tests.
+
+    DuckDB lets one process open the build file while dbt writes it, so the events that
+    get a preview are held until dbt has finished, then read from the file.
+    """
+    held = []
+    for event in events:
+        is_mart = isinstance(event, dg.Output) and event.output_name.startswith("marts__")
+        is_failure = isinstance(event, dg.AssetCheckResult) and not event.passed
+        if is_mart or is_failure:
+            held.append(event)
+        else:
+            yield event
+    invocation.wait()
+    if not held or not build_db.exists():
+        yield from held
+        return
+    nodes = (invocation.get_artifact("manifest.json") or {}).get("nodes", {})
+    with store.connect(build_db, read_only=True) as connection:
+        for event in held:
+            extra: dict[str, Any] = {}
+            try:
+                if isinstance(event, dg.Output):
+                    count, table = preview(connection, f"marts.{event.output_name.removeprefix('marts__')}")
+                    extra = {"dagster/row_count": count, "preview": dg.MetadataValue.md(table)}
+                else:
+                    unique_id = event.metadata["unique_id"].value
+                    sql = nodes.get(unique_id, {}).get("compiled_code")
+                    if sql:
+                        extra = {"failing_rows_sample": dg.MetadataValue.md(query_preview(connection, sql))}
+            except Exception as error:  # a preview is a courtesy: never fail the build for it
+                extra = {"preview_error": str(error)}
+            yield event.with_metadata({**event.metadata, **extra})
 
 
 def last_built_version(warehouse: WarehouseResource) -> str | None:
@@ -68,9 +113,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         """`dbt build`: seeds, models and their tests, in dependency order.
 
         Incremental fact tables take only new or changed reports; `--full-refresh` (and
-        the unit tests) when the dbt project changed since the last build. dbt's target folder lives beside
-        the build database, one per warehouse, so dbt's partial parsing carries over
-        from run to run (the profile names the warehouse path).
+        the unit tests) when the dbt project changed since the last build. dbt's target
+        folder lives beside the build database, one per warehouse, so dbt's partial
+        parsing carries over from run to run (the profile names the warehouse path).
         """
         version = dbt_project_version()
         full_refresh = last_built_version(warehouse) != version
@@ -82,9 +127,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             # and passed when this version of the project was last built, so a refresh of
             # the data leaves them out (they run in `make test` and on every code change).
             arguments = ["build", "--exclude-resource-type", "unit_test"]
-        invocation = dbt.cli(arguments, context=context, target_path=warehouse.settings.warehouse_dir / "dbt_target")
-        yield from invocation.stream()
-        if invocation.is_successful():
-            record_build(warehouse, version, full_refresh)
+        target = warehouse.settings.warehouse_dir / "dbt_target"
+        invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=target)
+        yield from _with_previews(invocation, invocation.stream(), warehouse.settings.build_db)
+        error = invocation.get_error()
+        if error is not None:
+            raise error
+        record_build(warehouse, version, full_refresh)
 
     return warehouse_models

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.assets.reports import DUCKDB_WRITER, _progress, parsed_blocks
+from pipelines.quality.preview import table_metadata
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse.loading import extract_pending
 
@@ -38,5 +39,9 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     for key, table in _TABLE_OF.items():
         yield dg.MaterializeResult(
             asset_key=key,
-            metadata={"documents_extracted": result.documents, "rows_written": result.rows.get(table, 0)},
+            metadata={
+                "documents_extracted": result.documents,
+                "rows_written": result.rows.get(table, 0),
+                **table_metadata(warehouse.settings.build_db, f"raw.{table}"),
+            },
         )

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.quality.preview import markdown_table, table_metadata
 from pipelines.resources import WarehouseResource
 from pipelines.versions import code_versions
 from pipelines.warehouse import store
@@ -66,7 +67,12 @@ def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         check_name="all_files_readable",
         passed=not rejected,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"rejected": len(rejected), "rejected_files": dg.MetadataValue.json(rejected)},
+        metadata={
+            "rejected": len(rejected),
+            "failing_rows_sample": dg.MetadataValue.md(
+                markdown_table(["file", "reason"], [(r["file"], r["reason"]) for r in rejected[:10]])
+            ),
+        },
     )
 
 
@@ -82,8 +88,15 @@ def _materialization(
             "removed": result.removed,
             "documents_loaded": result.documents_loaded,
             "rejected": len(rejected),
-            "rejected_files": dg.MetadataValue.json(rejected),
+            "rejected_files": dg.MetadataValue.md(
+                markdown_table(["file", "reason"], [(r["file"], r["reason"]) for r in rejected])
+            ),
             "raw_dir": dg.MetadataValue.path(warehouse.raw_dir),
+            **table_metadata(
+                warehouse.settings.build_db,
+                "raw.report_files",
+                ["source_file", "size_bytes", "is_current", "modified_at", "first_seen_at"],
+            ),
         }
     )
 
@@ -100,4 +113,13 @@ def _materialization(
 )
 def parsed_blocks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     parsed = parse_pending(warehouse.settings, _progress(context, "documents parsed"))
-    return dg.MaterializeResult(metadata={"documents_parsed": parsed})
+    return dg.MaterializeResult(
+        metadata={
+            "documents_parsed": parsed,
+            **table_metadata(
+                warehouse.settings.build_db,
+                "raw.parsed_blocks",
+                ["block_index", "kind", "label", "section", "page", "char_start", "char_end"],
+            ),
+        }
+    )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipelines.config import EXPECTATIONS_DIR
 from pipelines.quality.gx import load_suite_definition, suite_columns, suite_paths, validate_frame
+from pipelines.quality.preview import markdown_table
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import store
 
@@ -20,12 +21,15 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
     path = suite_paths(EXPECTATIONS_DIR)[name]
     definition = load_suite_definition(path)
     description = definition.get("meta", {}).get("description") or f"Great Expectations suite {path.name}"
+    # A suite marked "blocking": false reports inconsistencies the reports themselves contain:
+    # it warns, and publication goes ahead.
+    blocking = bool(definition.get("meta", {}).get("blocking", True))
 
     @dg.asset_check(
         asset=asset_key,
         name=f"expectations_{name}",
         description=f"{description} (expectations/{path.name}, {len(definition['expectations'])} expectations).",
-        blocking=True,
+        blocking=blocking,
     )
     def great_expectations_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         settings = warehouse.settings
@@ -44,13 +48,22 @@ def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
         ]
         return dg.AssetCheckResult(
             passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
             metadata={
                 "rows": len(frame),
                 "expectations": result.evaluated,
                 "successful": result.successful,
                 "failed_expectations": dg.MetadataValue.json(failed),
                 "failing_rows": sum(o.unexpected_count or 0 for o in result.failed),
+                "failing_rows_sample": dg.MetadataValue.md(
+                    markdown_table(
+                        ["expectation", "column", "failing rows", "sample values"],
+                        [
+                            (f["expectation"], f["column"], f["unexpected_count"], ", ".join(f["sample"]))
+                            for f in failed
+                        ],
+                    )
+                ),
                 "data_docs": dg.MetadataValue.path(str(result.data_docs or "")),
             },
         )

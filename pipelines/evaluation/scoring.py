@@ -108,7 +108,7 @@ def same_scope(gold: str, row: str | None) -> bool:
 
     def canon(value: str) -> str:
         bare = re.sub(r"\s*\([^)]*\)", "", value or "").strip().lower()
-        return units.get(bare, bare)
+        return units.get(bare, bare).lower()
 
     g, r = canon(gold), canon(row or "")
     return bool(r) and (g == r or g in r or r in g)

@@ -1,154 +1,211 @@
 """Money about the organisation: budgets, expenditure, funding, savings, gaps, costs.
 
-A money figure is budget when a budget word stands next to it ("a budget of £382m",
-"£7.5m as efficiency savings", "net revenue expenditure ... £2,830.5 million"); a
-percentage is budget when it is a share or change of such a figure ("12% of the overall
-MPS budget", "increases in net revenue expenditure of 1.75%"). Money taken from
-criminals is never budget. Tables headed in £m (or £000) are read cell by cell, each
-cell taking the financial year of its column.
+A money figure is budget when a budget word is tied to it: right after it ("£405m
+expenditure", "£7.5m as efficiency savings"), or before it and linked ("a budget of
+£382m", "net revenue expenditure on services for 2006/07 is estimated to be £2,830.5
+million"). A percentage is budget when it is a share or change of such a figure ("12% of
+the overall MPS budget", "increases in net revenue expenditure of 1.75%", "less than 1%
+overspend", "(+1.76%)" after an overspend). Money taken from criminals is never budget.
+Tables whose header holds financial years and a `£m` (or `£000`) scale are read cell by
+cell, each cell taking the financial year of its column.
+
+>>> from pipelines.extraction.extract import extract_report
+>>> text = "Budget\\n\\n1. This comprises £405m expenditure and £144m income.\\n"
+>>> [(b.measure, b.amount) for b in extract_report("x.txt", text).budgets]
+[('expenditure', Decimal('405000000')), ('income', Decimal('144000000'))]
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from datetime import date
 
+from pipelines.extraction.budget_tables import table_facts
 from pipelines.extraction.document import ReportContext
-from pipelines.extraction.lexicon import clause_of, find_terms, has_phrase, nearest_after, nearest_before
+from pipelines.extraction.lexicon import clause_of
 from pipelines.extraction.models import BudgetFact
-from pipelines.extraction.numbers import Quantity, find_quantities, normal
-from pipelines.extraction.periods import find_periods, normalise_fiscal_year
+from pipelines.extraction.money_measure import LIST_GAP, read_budget_figures
+from pipelines.extraction.needles import Guarded
+from pipelines.extraction.numbers import Quantity, find_quantities
+from pipelines.extraction.periods import PeriodMention, find_periods, normalise_fiscal_year
+from pipelines.extraction.subject import TopicReader, nearest_unit_before, unit_after
 from pipelines.parsing.blocks import Block
-from pipelines.parsing.sentences import split_sentences
 
-_TERMS = "budget_terms.csv"
 _CORE_MEASURES = frozenset(
-    {"budget", "expenditure", "net_revenue_expenditure", "overspend", "underspend", "budget_gap", "deficit", "income"}
+    {
+        "budget",
+        "expenditure",
+        "net_revenue_expenditure",
+        "overspend",
+        "underspend",
+        "budget_gap",
+        "deficit",
+        "income",
+    }
 )
-_TABLE_SCALE = re.compile(r"£\s?(?P<scale>m|bn|000|k)\b|\((?:£)?(?P<scale2>m|000)\)", re.I)
-_FY_CELL = re.compile(r"(?:19|20)\d\d\s?[/\-–]\s?\d{2,4}")
-_SCALES = {"m": Decimal(1000000), "bn": Decimal(1000000000), "000": Decimal(1000), "k": Decimal(1000)}
-_IN_YEARS = re.compile(r"^\s*(?:in|for)\s+(?P<a>(?:19|20)\d\d[/\-–]\d{2})\s+and\s+(?P<b>(?:19|20)\d\d[/\-–]\d{2})")
+_FY = r"(?:19|20)\d\d[/\-–]\d{1,2}"
+# "an annual increase of 1.25% in 2010/11 and 2011/12": one figure, two years.
+_IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
+_RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})")
+# A sentence without a pound sign, a percentage or a financial year holds nothing to read.
+_MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
+# A financial year that is the base of a comparison: "in 2009/10 over 2008/09".
+_BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I)
+# A financial year naming the amount after it: "the 2008/09 amount of £2,595m".
+_ATTACHED_AFTER_YEAR = re.compile(r"^\s*(?:[A-Za-z]+\s+){1,2}(?:of|:|is|was|were)\s*(?:[A-Za-z]+\s+){0,2}?$", re.I)
 
 
-def _measure_for(sentence: str, quantity: Quantity, previous: str | None) -> str | None:
-    """The budget measure a figure belongs to, read from the words just around it."""
-    a, b = clause_of(sentence, quantity.start, quantity.end)
-    hits = find_terms(_TERMS, sentence[a:b])
-    start, end = quantity.start - a, quantity.end - a
-    before = nearest_before(hits, start, 45)
-    after = nearest_after(hits, end, 30)
-    if quantity.unit == "percent":
-        # "12% of the overall MPS budget", "(+1.76%)" after a money figure.
-        of_phrase = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w/-]+\s+){0,3}?", sentence[quantity.end : b])
-        if of_phrase and after and after.start - end <= 40:
-            return "other" if re.search(r"devolved|devolve", sentence[a:quantity.start], re.I) else after.value
-        if before and re.search(r"\b(?:of|by|at)\s*$", sentence[a + before.end : quantity.start]):
-            return before.value
-        if previous and quantity.signed and sentence[quantity.start - 1 : quantity.start] == "(":
-            return previous
+def _respective_years(sentence: str, quantity: Quantity, quantities: list[Quantity]) -> list[str] | None:
+    """'£29.3 million and £40.3 million respectively in 2008/09 and 2009/10': one year each."""
+    same = [q for q in quantities if q.unit == quantity.unit]
+    index = same.index(quantity)
+    group = [quantity]
+    for q in same[index + 1 :]:
+        if not LIST_GAP.search(sentence[group[-1].end : q.start]):
+            break
+        group.append(q)
+    match = _RESPECTIVELY.match(sentence[group[-1].end :])
+    if not match:
         return None
-    if before and (after is None or (start - before.end) <= (after.start - end) + 10):
-        return before.value
-    if after:
-        return after.value
-    return previous if previous and re.match(r"\s*(?:rising|falling|increasing|reducing)\s+to\s*$", sentence[max(0, quantity.start - 20) : quantity.start]) else None
+    start = index
+    while start > 0 and LIST_GAP.search(sentence[same[start - 1].end : same[start].start]):
+        start -= 1
+    position = index - start
+    years = [normalise_fiscal_year(match.group("a")), normalise_fiscal_year(match.group("b"))]
+    return [y for y in years[position : position + 1] if y] or None
 
 
-def _fiscal_years(sentence: str, quantity: Quantity, carry: str | None) -> list[str | None]:
-    """The financial years a figure is for: '... of 1.25% in 2010/11 and 2011/12' gives two."""
+def _fiscal_years(
+    sentence: str,
+    quantity: Quantity,
+    quantities: list[Quantity],
+    years: list[PeriodMention],
+    carry: str | None,
+) -> list[str | None]:
+    """The financial years a figure is for: '... of 1.25% in 2010/11 and 2011/12' gives two.
+
+    A year right after the figure, or naming it ("the 2008/09 amount of £2,595m"), wins;
+    a year that is the base of a comparison ("in 2009/10 over 2008/09") does not count;
+    with no year in the sentence the paragraph's year is carried.
+
+    >>> s = "increase net revenue expenditure in 2009/10 over 2008/09 of 0.25%"
+    >>> q = find_quantities(s)[0]
+    >>> _fiscal_years(s, q, [q], [p for p in find_periods(s) if p.fiscal_year], None)
+    ['2009/10']
+    """
     pair = _IN_YEARS.match(sentence[quantity.end :])
     if pair:
         return [normalise_fiscal_year(pair.group("a")), normalise_fiscal_year(pair.group("b"))]
-    years = [p for p in find_periods(sentence) if p.fiscal_year]
+    respective = _respective_years(sentence, quantity, quantities)
+    if respective:
+        return list(respective)
     if not years:
         return [carry]
-    after = [p for p in years if p.start >= quantity.end and p.start - quantity.end < 25]
+    attached = [
+        p for p in years if p.end <= quantity.start and _ATTACHED_AFTER_YEAR.match(sentence[p.end : quantity.start])
+    ]
+    if attached:
+        # "over the 2008/09 amount of £2,595m".
+        return [attached[-1].fiscal_year]
+    plain = [p for p in years if not _is_base(sentence, p)]
+    after = [p for p in plain if p.start >= quantity.end and p.start - quantity.end < 25]
     if after:
         return [after[0].fiscal_year]
-    before = [p for p in years if p.end <= quantity.start]
-    return [(before[-1] if before else years[0]).fiscal_year]
+    before = [p for p in plain if p.end <= quantity.start]
+    if before:
+        return [before[-1].fiscal_year]
+    return [(plain or years)[0].fiscal_year]
+
+
+def _is_base(sentence: str, period: PeriodMention) -> bool:
+    return _BASE_BEFORE.search(sentence[max(0, period.start - 25) : period.start]) is not None
+
+
+class _YearCarry:
+    """The financial year a paragraph carries to a figure whose sentence names none.
+
+    A sentence with money figures sets it as it is read; one without (but naming a year)
+    is only read for its years if a later figure needs them.
+    """
+
+    def __init__(self, report_date: date | None) -> None:
+        self.report_date = report_date
+        self.year: str | None = None
+        self.unread: list[str] = []
+
+    def carried(self) -> str | None:
+        for sentence in reversed(self.unread):
+            years = _years(sentence, self.report_date)
+            if years:
+                self.year = years[-1].fiscal_year
+                break
+        self.unread.clear()
+        return self.year
+
+    def set(self, year: str | None) -> None:
+        self.year = year
+        self.unread.clear()
+
+
+def _years(sentence: str, report_date: date | None) -> list[PeriodMention]:
+    return [p for p in find_periods(sentence, report_date) if p.fiscal_year]
 
 
 def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
-    carry_fy: str | None = None
-    carry_scope: str | None = None
-    for s, e in split_sentences(ctx.text, block.start, block.end):
+    carry = _YearCarry(ctx.report_date)
+    topics = TopicReader(fallback=lambda: ctx.scope_for("", block))
+    for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
-        scope = ctx.scope_for(sentence, block)
-        named_scope = scope if scope != ctx.default_scope or "MPS" in sentence else None
-        scope = named_scope or carry_scope or scope
-        previous: str | None = None
-        sentence_years = [p.fiscal_year for p in find_periods(sentence) if p.fiscal_year]
-        for quantity in find_quantities(sentence):
-            if quantity.unit not in {"gbp", "percent"} or ctx.is_claimed(s + quantity.start, s + quantity.end):
+        topics.read(sentence)
+        if not _MAY_HOLD_MONEY.search(sentence):
+            continue
+        quantities = [q for q in find_quantities(sentence) if q.unit in {"gbp", "percent"}]
+        if not quantities:
+            carry.unread.append(sentence)  # no money figure to read: only its year may carry
+            continue
+        years = _years(sentence, ctx.report_date)
+        given: list[str | None] = []
+        for reading in read_budget_figures(sentence):
+            quantity = reading.quantity
+            if ctx.is_claimed(s + quantity.start, s + quantity.end):
                 continue
-            a, b = clause_of(sentence, quantity.start, quantity.end)
-            if quantity.unit == "gbp" and has_phrase("seizure_terms.txt", sentence[a:b]):
+            ctx.claim(s + quantity.start, s + quantity.end)
+            if not reading.measure:
                 continue
-            measure = _measure_for(sentence, quantity, previous)
-            if measure is None:
-                continue
-            previous = measure
-            for fiscal_year in _fiscal_years(sentence, quantity, carry_fy):
+            low, _ = clause_of(sentence, quantity.start, quantity.end)
+            scope = (
+                unit_after(sentence, quantity.end)
+                or nearest_unit_before(sentence, quantity.start, low)
+                or topics.topic()
+            )
+            # The carried year counts only when the sentence names none.
+            carry_fy = carry.year if years else carry.carried()
+            for fiscal_year in _fiscal_years(sentence, quantity, quantities, years, carry_fy):
+                given.append(fiscal_year)
                 yield BudgetFact(
                     scope=scope,
                     fiscal_year=fiscal_year,
-                    measure=measure,
+                    measure=reading.measure,
                     amount=quantity.value,
                     unit=quantity.unit,
-                    tier="core" if measure in _CORE_MEASURES and scope == ctx.default_scope else "stat",
+                    tier="core" if reading.measure in _CORE_MEASURES and scope == ctx.default_scope else "stat",
                     quote=sentence,
                     span=(s, e),
                 )
-            ctx.claim(s + quantity.start, s + quantity.end)
-        if sentence_years:
-            carry_fy = sentence_years[-1]
-        if named_scope:
-            carry_scope = named_scope
-
-
-def _table_facts(ctx: ReportContext, rows: list[Block]) -> Iterator[BudgetFact]:
-    header_index = next(
-        (i for i, row in enumerate(rows[:3]) if len(_FY_CELL.findall(row.text_of(ctx.text))) >= 2), None
-    )
-    if header_index is None:
-        return
-    header = rows[header_index].text_of(ctx.text)
-    scale_match = _TABLE_SCALE.search(header) or _TABLE_SCALE.search(" ".join(rows[0].section_path[-1:]))
-    if not scale_match:
-        return
-    scale = _SCALES[(scale_match.group("scale") or scale_match.group("scale2")).lower()]
-    years = [normalise_fiscal_year(fy) for fy in _FY_CELL.findall(header)]
-    title = " ".join(rows[0].section_path[-1:]) + " " + header
-    title_terms = find_terms(_TERMS, title)
-    for row in rows[header_index + 1 :]:
-        text = row.text_of(ctx.text)
-        values = [q for q in find_quantities(text) if q.unit == "count" and q.kind == "number"]
-        if len(values) != len(years):
-            continue
-        label = text[: values[0].start]
-        label_terms = find_terms(_TERMS, label)
-        measure = label_terms[0].value if label_terms else (title_terms[0].value if title_terms else "budget")
-        for year, quantity in zip(years, values, strict=True):
-            yield BudgetFact(
-                scope=ctx.scope_for(label, row),
-                fiscal_year=year,
-                measure=measure,
-                amount=normal(quantity.value * scale),
-                unit="gbp",
-                tier="core",
-                quote=text,
-                span=(row.start, row.end),
-            )
-            ctx.claim(row.start + quantity.start, row.start + quantity.end)
+        # The paragraph's year is that of the sentence's first figure ("an underspend of
+        # £7.5 million [for 2005/06] after ... the 2006/07 budget"), else its last year.
+        if given and given[0]:
+            carry.set(given[0])
+        elif years:
+            carry.set(years[-1].fiscal_year)
 
 
 def find_budgets(ctx: ReportContext) -> list[BudgetFact]:
+    """Budget facts of a report: its budget tables, then the sentences of its paragraphs."""
     facts: list[BudgetFact] = []
     for rows in ctx.tables().values():
-        facts.extend(_table_facts(ctx, rows))
+        facts.extend(table_facts(ctx, rows))
     for block in ctx.readable_blocks():
         facts.extend(_sentence_facts(ctx, block))
     return facts

@@ -7,10 +7,12 @@ named just before it, is this about seized cash, which workforce group is counte
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extraction.vocab import load_lines, load_rows
+from pipelines.extraction.needles import Guarded
+from pipelines.extraction.vocab import load_lines, load_mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,21 +23,44 @@ class TermHit:
     end: int
 
 
-@cache
-def _term_pattern(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    rows = load_rows(name)
-    key, value = list(rows[0].keys())[:2]
-    mapping = {row[key].lower(): row[value] for row in rows}
-    terms = sorted(mapping, key=len, reverse=True)
-    alternatives = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") for t in terms)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I), mapping
+def phrase_key(text: str) -> str:
+    """A phrase as vocabulary files key it: lower case, white space collapsed.
+
+    >>> phrase_key("  Police\u00a0 Staff ")
+    'police staff'
+    """
+    return " ".join(text.lower().split())
+
+
+def alternation(phrases: Iterable[str], spaces: str = r"\s+") -> str:
+    """Phrases as one alternation of a pattern, longest first (so that "police staff" is
+    tried before "police"), each space matching `spaces`.
+
+    >>> print(alternation(["met", "met police"]))
+    met\\s+police|met
+    """
+    return "|".join(re.escape(p).replace(r"\ ", spaces) for p in sorted(phrases, key=len, reverse=True))
 
 
 @cache
-def _phrase_pattern(name: str) -> re.Pattern[str]:
-    phrases = sorted(load_lines(name), key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) for p in phrases)
-    return re.compile(rf"(?<![\w])(?:{alternatives})", re.I)
+def word_table(name: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A two-column vocabulary file as a pattern of its phrases (whole words, any case) and
+    the mapping from each phrase (`phrase_key`) to its value."""
+    mapping = load_mapping(name)
+    return re.compile(rf"\b(?:{alternation(mapping)})\b", re.I), mapping
+
+
+@cache
+def _term_pattern(name: str) -> tuple[Guarded, dict[str, str]]:
+    mapping = load_mapping(name)
+    alternatives = alternation(mapping, r"[\s-]+")
+    return Guarded(re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.I)), mapping
+
+
+@cache
+def _phrase_pattern(name: str) -> Guarded:
+    alternatives = alternation(load_lines(name), r"\ ")
+    return Guarded(re.compile(rf"(?<![\w])(?:{alternatives})", re.I))
 
 
 def find_terms(name: str, text: str) -> list[TermHit]:
@@ -76,8 +101,16 @@ def clause_of(sentence: str, start: int, end: int) -> tuple[int, int]:
     ' but the rate fell to 9%.'
     """
     left = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
-    for marker in (", and ", ", but ", ", while ", ", whilst ", ", although "):
-        left = max(left, sentence.rfind(marker, 0, start))
-    rights = [i for i in (sentence.find(";", end), sentence.find(", and ", end), sentence.find(", but ", end)) if i != -1]
+    # White space of any kind after the comma: a hard-wrapped line may break there.
+    for marker in _CLAUSE_LEFT.finditer(sentence, 0, start):
+        left = max(left, marker.start())
+    rights = [i for i in (sentence.find(";", end),) if i != -1]
+    following = _CLAUSE_RIGHT.search(sentence, end)
+    if following:
+        rights.append(following.start())
     right = min(rights) if rights else len(sentence)
     return left + 1, right
+
+
+_CLAUSE_LEFT = re.compile(r",\s+(?:and|but|while|whilst|although)\s")
+_CLAUSE_RIGHT = re.compile(r",\s+(?:and|but)\s")

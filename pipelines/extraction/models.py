@@ -106,10 +106,4 @@ class ReportFacts:
     milestones: list[MilestoneFact] = field(default_factory=list)
 
     def count(self) -> int:
-        return (
-            len(self.kpis)
-            + len(self.grades)
-            + len(self.budgets)
-            + len(self.workforce)
-            + len(self.milestones)
-        )
+        return len(self.kpis) + len(self.grades) + len(self.budgets) + len(self.workforce) + len(self.milestones)

@@ -18,7 +18,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
+from pipelines.extraction.lexicon import alternation, phrase_key
+from pipelines.extraction.needles import Guarded
+from pipelines.extraction.periods import MONTH_ALTERNATION
 from pipelines.extraction.vocab import load_lines, load_mapping
+from pipelines.parsing.chars import has_digit
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"  # escaped for use inside [...]
 _DASH = f"[{DASHES}]"
@@ -70,8 +74,7 @@ def _ordinal_words() -> dict[str, int]:
 
 @cache
 def _approx_pattern() -> re.Pattern[str]:
-    words = sorted(load_lines("approx_qualifiers.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    alternatives = alternation(load_lines("approx_qualifiers.txt"))
     return re.compile(rf"(?:^|(?<=[\s(]))(?P<q>{alternatives})\s+(?:of\s+)?(?:the\s+)?$", re.I)
 
 
@@ -87,10 +90,8 @@ def _unit_words() -> dict[str, str]:
     return load_mapping("unit_words.csv")
 
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+# Lower case: the patterns using them ignore case. Full names before the abbreviations.
+MONTHS = MONTH_ALTERNATION.lower() + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 
 # ---------------------------------------------------------------- patterns
 
@@ -102,8 +103,8 @@ _MONEY = re.compile(
     rf"(?:\s?(?:{_DASH}|to)\s?£?\s?(?P<n2>{_NUM})(?:\s?(?P<s3>{_SCALE})\b)?)?",
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])"
-    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b)(?:\s?(?:age)?\s?points?\b)?)?"
+    rf"(?<![\w.£/:])(?P<sign>[+{DASHES}]\s?)?(?P<n>{_NUM})(?![\d])(?!(?:st|nd|rd|th)\b)"
+    rf"(?P<pct>\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)(?:\s?(?:age)?\s?points?\b)?)?"
     rf"(?:\s?(?P<scale>million|billion|bn)\b)?",
     re.I,
 )
@@ -116,15 +117,30 @@ _DATE = re.compile(
 _PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?\b")
 _CLOCK = re.compile(r"\b24/7\b|\b\d{1,2}[:.]\d\d\s?(?:am|pm)\b|\b999\b", re.I)
 _HYPHEN_CHAIN = re.compile(rf"\b\d+(?:{_DASH}\d+){{2,}}\b")
-_ADJECTIVE_DURATION = re.compile(
-    rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I
-)
+_ADJECTIVE_DURATION = re.compile(rf"(?P<n>\d+(?:\.\d+)?){_DASH}(?P<u>hour|day|week|month|year|minute|mile)s?\b", re.I)
 _AGE = re.compile(
     rf"\baged\s+(?:\d+\s?(?:{_DASH}|to|and)\s?)?\d+\b|\b\d+{_DASH}year{_DASH}olds?\b"
     rf"|\b(?:under|over)\s+\d+\s?(?:{_DASH}\s?)?years?\s?(?:{_DASH}\s?)?olds?\b"
     rf"|\bunder\s+\d+s?\b(?=\s+[A-Za-z]+\s+(?:victims|year))|\b[Uu]nder\s+\d+s\b",
     re.I,
 )
+_LABEL_WORDS = re.compile(r"[A-Za-z][A-Za-z']*|\d+|&")
+_LABEL_TAIL = re.compile(r"[\s.:#]*")
+_DIGITS = re.compile(r"\d+")
+_CODE = re.compile(r"[A-Z]{2,5}")
+_COUNTED_AFTER = re.compile(r"[\d,.]*\d\s+[a-z]+s\b")
+_WORD_AFTER = re.compile(r"\s?([A-Za-z]+)")
+_FOLLOWING_WORD = re.compile(r"\s+([A-Za-z]+)")
+_DASH_AT = re.compile(_DASH)
+_DASH_LETTER = re.compile(rf"{_DASH}[A-Za-z]")
+_LETTER = re.compile(r"[A-Za-z]")
+_COMPOUND = re.compile(r"[- ]([a-z]+)\b")
+_HYPHEN_LETTER = re.compile(r"-[A-Za-z]")
+_PER_CENT = re.compile(r"\s(?:per\s?cent|percent)\b", re.I)
+_RANGE_GAP = re.compile(rf"\s?(?:{_DASH}|to)\s?")
+_FROM_BY = re.compile(r"\b(?:from|by)\s+(?:\w+\s+)?$")
+_POINTS = re.compile(r"\s?points?\b")
+_BLOCKING = tuple(Guarded(p) for p in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE))
 _WORD_NUMBER = re.compile(r"\b(?P<w>[A-Za-z]+)(?:[\s-](?P<w2>[a-z]+))?\b")
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(?P<n>\d+)(?:st|nd|rd|th)\b", re.I)
 
@@ -180,58 +196,112 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     """Spans holding numbers that are not quantities: dates, years, codes, ages."""
     spans: list[tuple[int, int]] = []
-    for pattern in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE):
+    for pattern in _BLOCKING:
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans
+
+
+# A dash set off by spaces ("is – 5%") is a minus only after a word that expects a figure;
+# after a noun it separates ("1,894 vehicle seizures – 48% from drivers ...").
+_EXPECTS_FIGURE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|being|of|at|by|to|from|target|targets|change|and|or)|[:(=])$",
+    re.I,
+)
 
 
 def _sign_of(text: str, match: re.Match[str]) -> int:
     """+1, -1 or 0 for an explicit sign before the figure.
 
-    A dash counts as a minus when it touches the number ("-3%", "–1") or when a
-    single space separates it and what comes before is not a figure ("is – 5%"),
-    so that "2008 – 2011" and "25% - achieved" stay unsigned.
+    A dash touching the figure is a minus ("-3%", "is –1", "-3% -22.6%"), unless it
+    touches a figure before it too ("3,500-4,000"). A dash followed by a space is a
+    minus only where a figure is expected ("target ... is – 5%"), so that "2008 – 2011",
+    "25% - achieved" and "seizures – 48% from drivers" stay unsigned.
+
+    >>> [q.value for q in find_quantities("Gun Crime rate reduction -3% -22.6% +ve")]
+    [Decimal('-3'), Decimal('-22.6')]
+    >>> [q.value for q in find_quantities("1,894 vehicle seizures – 48% from drivers")]
+    [Decimal('1894'), Decimal('48')]
     """
     sign = match.group("sign")
     if not sign:
         return 0
     if sign.strip() == "+":
         return 1
-    before = text[: match.start()].rstrip()
-    if not before:
+    before = text[: match.start()]
+    stripped = before.rstrip()
+    if not stripped:
         return -1
-    if before[-1].isdigit() or before[-1] == "%":
+    spaced = sign != sign.strip()
+    if not spaced:
+        # "3,500-4,000" is a range; "-3% -22.6%" a second signed figure.
+        return -1 if before != stripped or not stripped[-1].isalnum() else 0
+    if stripped[-1].isdigit() or stripped[-1] in "%.,;":
         return 0
-    if sign.endswith(" ") and before[-1:] in ".,;:":
-        return 0
-    return -1
+    return -1 if _EXPECTS_FIGURE.search(stripped) else 0
 
 
 def _approx_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 24) : start]
     match = _approx_pattern().search(window)
-    return " ".join(match.group("q").lower().split()) if match else None
+    return phrase_key(match.group("q")) if match else None
+
+
+# Labels of parts of a document, which run to any number ("paragraph 241", "page 112").
+_DOCUMENT_LABELS = frozenset(
+    {
+        "paragraph",
+        "paragraphs",
+        "para",
+        "page",
+        "pages",
+        "section",
+        "report",
+        "act",
+        "article",
+        "appendix",
+        "annex",
+        "table",
+        "figure",
+        "chapter",
+        "schedule",
+        "footnote",
+        "item",
+    }
+)
 
 
 def _label_before(text: str, start: int) -> bool:
-    """True for "Table 1", "SPI 1.1", "Level 2", "Appendix 1", "paragraphs 41 and 42"."""
+    """True for "Table 1", "SPI 1.1", "Level 2", "Appendix 1", "paragraphs 41 and 42".
+
+    >>> [q.value for q in find_quantities("Last year, 17 defendants; Table 3 shows")]
+    [Decimal('17')]
+    """
     before = text[max(0, start - 30) : start]
-    words = re.findall(r"[A-Za-z][A-Za-z']*|\d+|&", before)
+    words = _LABEL_WORDS.findall(before)
     if not words:
         return False
     last = words[-1].lower()
+    tail = before[before.rfind(words[-1]) + len(words[-1]) :]
     if last in _label_words():
-        return True
+        # "Year 7", "No. 5" label a number; "Last year, 17 defendants" does not, nor does
+        # "the first phase 285 Safer Neighbourhoods teams" (a place in a sequence is small).
+        if _LABEL_TAIL.fullmatch(tail) is None:
+            return False
+        number = _DIGITS.match(text, start)
+        return last in _DOCUMENT_LABELS or not number or int(number.group(0)) < 100
     if last in {"and", "&", "or", "to"} and len(words) >= 3 and words[-2].isdigit():
         return words[-3].lower() in _label_words()
-    # An all-capitals code just before ("SPI 6.1", "CO 19") labels the number.
+    # An all-capitals code just before ("SPI 6.1", "CO 19") labels the number, unless a
+    # counted noun follows it ("taking the MPS 181 days").
     raw_last = words[-1]
     gap = before[before.rfind(raw_last) + len(raw_last) :]
-    return bool(re.fullmatch(r"[A-Z]{2,5}", raw_last)) and gap in {" ", ""}
+    if not (_CODE.fullmatch(raw_last) and gap in {" ", ""}):
+        return False
+    return _COUNTED_AFTER.match(text[start : start + 24]) is None
 
 
 def _unit_after(text: str, end: int) -> tuple[str, str] | None:
-    match = re.match(r"\s?([A-Za-z]+)", text[end : end + 16])
+    match = _WORD_AFTER.match(text[end : end + 16])
     if not match:
         return None
     word = match.group(1).lower()
@@ -239,14 +309,29 @@ def _unit_after(text: str, end: int) -> tuple[str, str] | None:
     return (unit, word) if unit else None
 
 
-def _is_year(value: Decimal, surface: str, text: str, end: int) -> bool:
+# Words before a bare 19xx/20xx that make it a year: "in 2005", "As 2012 draws closer".
+_YEAR_BEFORE = re.compile(
+    r"(?:^|[.,;:(]\s*|\b(?:in|during|since|by|from|until|till|before|after|of|for|as|to|and|or|"
+    r"the|between|early|late|mid|spring|summer|autumn|winter|end|year|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\s+)$",
+    re.I,
+)
+
+
+def _is_year(value: Decimal, surface: str, text: str, end: int, start: int = 0) -> bool:
     """A bare 19xx/20xx integer is a year unless a counted noun follows it.
 
-    "over 2000 officers" counts officers; "in 2005 the force" and "2012 Olympics" are years.
+    "over 2000 officers" counts officers; "in 2005 the force", "As 2012 draws closer" and
+    "2012 Olympics" are years.
+
+    >>> [q.value for q in find_quantities("As 2012 draws closer; over 2000 officers")]
+    [Decimal('2000')]
     """
     if "," in surface or "." in surface or not (1900 <= value <= 2099):
         return False
-    following = re.match(r"\s+([A-Za-z]+)", text[end : end + 24])
+    if _YEAR_BEFORE.search(text[max(0, start - 30) : start]):
+        return True
+    following = _FOLLOWING_WORD.match(text[end : end + 24])
     if not following:
         return True
     word = following.group(1).lower()
@@ -283,6 +368,9 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     >>> [(q.value, q.kind) for q in find_quantities("with seven detected and ranked fifth")]
     [(Decimal('7'), 'word'), (Decimal('5'), 'ordinal')]
     """
+    if not has_digit(text):
+        # Without a digit only spelled-out numbers can be read: every other pattern needs one.
+        return tuple(_points_after_percent(text, _join_ranges(text, _word_quantities(text, [], digits=False))))
     found: list[Quantity] = []
     blocked = _blocked_spans(text)
     taken: list[tuple[int, int]] = []
@@ -321,21 +409,21 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         number = parse_decimal(match.group("n"))
         if number is None:
             continue
-        if re.match(_DASH, text[end : end + 1]) and _ADJECTIVE_DURATION.match(
-            text, n_start
-        ):
+        if _DASH_AT.match(text[end : end + 1]) and _ADJECTIVE_DURATION.match(text, n_start):
             duration = _ADJECTIVE_DURATION.match(text, n_start)
             assert duration is not None
             unit = {"hour": "hours", "day": "days"}.get(duration.group("u").lower())
             if unit:
-                found.append(
-                    Quantity(number, unit, n_start, duration.end(), duration.group(0))
-                )
+                found.append(Quantity(number, unit, n_start, duration.end(), duration.group(0)))
             taken.append((n_start, duration.end()))
             continue
         if _label_before(text, n_start) or text[n_start - 1 : n_start] in {"[", "#"}:
             continue
-        surface = match.group(0)
+        glued = not match.group("pct") and not match.group("scale")
+        if glued and _DASH_LETTER.match(text[end : end + 2]):
+            continue  # "a 6-monthly newsletter", "a 3-tier plan": an adjective, not a count
+        if glued and _LETTER.match(text[end : end + 1]) and not _unit_after(text, end):
+            continue  # "4G networks", "3D modelling", "SPI 1e": part of a name
         pct = match.group("pct")
         scale = match.group("scale")
         sign = _sign_of(text, match)
@@ -343,7 +431,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             unit = "percentage_points" if "point" in pct.lower() else "percent"
         else:
             unit = "count"
-            if sign == 0 and not scale and _is_year(number, match.group("n"), text, end):
+            if sign == 0 and not scale and _is_year(number, match.group("n"), text, end, n_start):
                 continue
         value = _scaled(number, scale) * (-1 if sign < 0 else 1)
         measure_word = None
@@ -371,11 +459,18 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(_points_after_percent(text, found))
 
 
-def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+@cache
+def _number_word_pattern() -> Guarded:
+    """Spelled-out numbers and ordinals as whole words, so that only they are looked at."""
+    words = sorted({*_number_words(), *_ordinal_words()}, key=len, reverse=True)
+    return Guarded(re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I))
+
+
+def _word_quantities(text: str, taken: list[tuple[int, int]], digits: bool = True) -> list[Quantity]:
     words = _number_words()
     ordinals = _ordinal_words()
     out: list[Quantity] = []
-    for match in _ORDINAL_DIGITS.finditer(text):
+    for match in _ORDINAL_DIGITS.finditer(text) if digits else ():
         if not _overlaps(match.start(), match.end(), taken):
             out.append(
                 Quantity(
@@ -387,31 +482,31 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                     kind="ordinal",
                 )
             )
-    for match in re.finditer(r"\b[A-Za-z]+\b", text):
+    for match in _number_word_pattern().finditer(text):
         word = match.group(0).lower()
         start, end = match.span()
         if word in ordinals:
             if not _overlaps(start, end, taken):
-                out.append(
-                    Quantity(
-                        Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"
-                    )
-                )
+                out.append(Quantity(Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"))
             continue
         if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
             continue
         value = words[word]
-        compound = re.match(r"[- ]([a-z]+)\b", text[end : end + 12])
+        compound = _COMPOUND.match(text[end : end + 12])
         if compound and compound.group(1) in words and words[compound.group(1)] < 10 <= value:
             value += words[compound.group(1)]
             end += compound.end()
         start = match.start()
-        if _overlaps(start, end, taken):
-            continue
-        pct = re.match(r"\s(?:per\s?cent|percent)\b", text[end : end + 10], re.I)
+        if _overlaps(start, end, taken) or _HYPHEN_LETTER.match(text[end : end + 2]):
+            continue  # "a six-monthly basis", "a two-year trend": an adjective, not a count
+        pct = _PER_CENT.match(text[end : end + 10])
         unit = "count"
+        measure_word = None
         if pct:
             unit, end = "percent", end + pct.end()
+        elif _unit_after(text, end):
+            # "six minutes", "three years": a spelled-out number with a unit word after it
+            unit, measure_word = _unit_after(text, end) or (unit, None)
         out.append(
             Quantity(
                 Decimal(value),
@@ -421,6 +516,7 @@ def _word_quantities(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
                 text[start:end],
                 kind="word",
                 approx=_approx_before(text, start),
+                measure_word=measure_word,
             )
         )
     return out
@@ -437,10 +533,12 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 prev.unit == quantity.unit
                 and prev.kind in {"number", "word"}
                 and quantity.kind in {"number", "word"}
-                and re.fullmatch(rf"\s?(?:{_DASH}|to)\s?", gap) is not None
+                and _RANGE_GAP.fullmatch(gap) is not None
                 and prev.high is None
                 and quantity.value > prev.value
                 and not quantity.signed
+                # "up from 84% to 90%", "improved by 2.7% to 23.41%": two figures, not a range.
+                and not _FROM_BY.search(text[max(0, prev.start - 16) : prev.start])
             )
             if joinable:
                 out[-1] = replace(
@@ -455,11 +553,28 @@ def _join_ranges(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def cell_value(text: str, quantity: Quantity) -> Decimal:
+    """The value of a table cell, negative in brackets or with a dash touching it, as
+    finance and workforce tables write a fall: '(1,602)', '-1,602'.
+
+    >>> row = "Police officers  33,000  (1,602)"
+    >>> [cell_value(row, q) for q in find_quantities(row)]
+    [Decimal('33000'), Decimal('-1602')]
+    """
+    before = text[max(0, quantity.start - 2) : quantity.start]
+    bracketed = before.endswith("(") and text[quantity.end : quantity.end + 1] == ")"
+    dashed = _CELL_DASH.fullmatch(before) is not None or before in {"-", "–", "−"}
+    return -quantity.value if (bracketed or dashed) and quantity.value > 0 else quantity.value
+
+
+_CELL_DASH = re.compile(r"(?:^|\s)[-–−]")
+
+
 def _points_after_percent(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """'at 4.2 points' after a sentence about percentage gaps is percentage points."""
     out = []
     for quantity in quantities:
-        if quantity.unit == "count" and re.match(r"\s?points?\b", text[quantity.end :]):
+        if quantity.unit == "count" and _POINTS.match(text, quantity.end):
             quantity = replace(quantity, unit="percentage_points")
         out.append(quantity)
     return out

@@ -14,9 +14,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
+from pipelines.extraction.needles import Gate, Guarded
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The months by name, as one alternation: "January|February|...|December".
+MONTH_ALTERNATION = "|".join(MONTH_NAMES)
 MONTH_NUMBERS = {
     "jan": 1,
     "feb": 2,
@@ -52,9 +70,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "rolling_year",
         re.compile(
-            rf"\b(?:(?:the\s+)?rolling[\s-]year|(?:the\s+)?12[\s-]months?|(?:the\s+)?year)"
-            rf"(?:\s+period)?\s+(?:to|ending)\s+"
+            rf"\b(?:(?:the\s+)?rolling[\s-]year|(?:the\s+)?(?:12|twelve)[\s-]months?|(?:the\s+)?year)"
+            rf"(?:\s+period)?[\s-]+(?:to|ending)\s+"
             rf"(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})\.?\s?{_DASH}?\s?(?P<y>{_YEAR2})\b",
+            re.I,
+        ),
+    ),
+    (
+        # "the six months to March 2006", "three months ending June 2008"
+        "months_to",
+        re.compile(
+            rf"\b(?:the\s+)?(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven)[\s-]months?"
+            rf"\s+(?:to|ending)\s+(?:the\s+end\s+of\s+)?(?P<m>{_MONTH})\.?\s?{_DASH}?\s?(?P<y>{_YEAR2})\b",
             re.I,
         ),
     ),
@@ -70,13 +97,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month_range",
         re.compile(
             rf"\b(?:between\s+|from\s+)?(?P<m1>{_MONTH})\.?\s?(?P<y1>{_YEAR2})?\s?(?:{_DASH}|to|and)\s?"
-            rf"(?P<m2>{_MONTH})\.?\s?(?P<y2>{_YEAR2})\b",
+            rf"(?P<m2>{_MONTH})\.?\s?(?P<y2>{_YEAR2}|this\s+year)\b",
             re.I,
         ),
     ),
     (
         "fiscal_year",
-        re.compile(rf"\b(?:(?:the\s+)?(?:financial|fiscal)\s+year\s+)?(?P<fy>{_FY})(?:\s+(?:financial|fiscal)\s+year)?", re.I),
+        re.compile(
+            rf"\b(?:(?:the\s+)?(?:financial|fiscal)\s+year\s+)?(?P<fy>{_FY})(?:\s+(?:financial|fiscal)\s+year)?", re.I
+        ),
     ),
     (
         "as_of",
@@ -88,6 +117,32 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("month", re.compile(rf"\b(?:in\s+|during\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b")),
     ("calendar_year", re.compile(r"\b(?:in|during|for)\s+(?P<y>(?:19|20)\d\d)\b(?![/\-–]\d)")),
+)
+
+# Periods a reader only knows relative to the report: "last year", "to date", "every year",
+# "in January". Asked for explicitly (`relative=True`); they carry no fiscal year.
+_RELATIVE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "relative",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:last|past|previous|current|coming|next)|this)\s+"
+            r"(?:(?:financial|planning|reporting|calendar)\s+)?year\b"
+            r"|\b(?:over\s+|within\s+|in\s+)?the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months|weeks)\b"
+            r"|\bto\s+date\b|\b(?:the\s+)?year[\s-]end\b",
+            re.I,
+        ),
+    ),
+    (
+        "frequency",
+        re.compile(
+            r"\b(?:each|every|per|a)\s+(?:year|month|day|week)\b|\bper\s+annum\b|\bannually\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_name",
+        re.compile(rf"\b(?:in|during)\s+(?P<m>{MONTH_ALTERNATION})\b(?!,?\s+(?:(?:19|20)?\d\d(?![\d.%])|of\b))"),
+    ),
 )
 
 
@@ -130,17 +185,58 @@ def _month(raw: str) -> int:
     return MONTH_NUMBERS[raw[:3].lower()]
 
 
-def find_periods(text: str, report_date: date | None = None) -> list[PeriodMention]:
-    """Every period expression in `text`, leftmost first, with its fiscal year when known."""
-    return list(_find_periods(text, report_date))
+def find_periods(text: str, report_date: date | None = None, relative: bool = False) -> list[PeriodMention]:
+    """Every period expression in `text`, leftmost first, with its fiscal year when known.
+
+    With `relative`, periods known only relative to the report are found too:
+
+    >>> [(p.text, p.kind) for p in find_periods("The rate for the six months to March 2006")]
+    [('the six months to March 2006', 'months_to')]
+    >>> [p.text for p in find_periods("6,000 events every year; in January, 20.2%", relative=True)]
+    ['every year', 'in January']
+    """
+    found = _find_periods(text, report_date)
+    if relative:
+        return list(found)
+    # The relative patterns run after all the others, so leaving out what they found
+    # leaves what the others alone find: the same sentence is read once for both askers.
+    return [p for p in found if p.kind not in _RELATIVE_KINDS]
+
+
+_RELATIVE_KINDS = frozenset(kind for kind, _ in _RELATIVE)
+
+# Each pattern runs only on text holding the strings it cannot match without; most
+# sentences hold none of any pattern's, which one test tells.
+_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELATIVE)
+_GATE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
+
+
+def periods_of_kind(text: str, kind: str, report_date: date | None = None) -> list[PeriodMention]:
+    """`find_periods(text, report_date)` of one kind only, for a long text: the patterns
+    after that kind cannot take its matches, so they are not run.
+
+    >>> [p.text for p in periods_of_kind("Data for the 12-month period ending August 2008.", "rolling_year")]
+    ['the 12-month period ending August 2008']
+    """
+    kinds = [k for k, _ in _PATTERNS]
+    return [p for p in _read(text, report_date, _GUARDED[: kinds.index(kind) + 1]) if p.kind == kind]
 
 
 @lru_cache(maxsize=8192)
 def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
+    if not _GATE.open(text):
+        return ()
+    return _read(text, report_date, _GUARDED)
+
+
+def _read(text: str, report_date: date | None, patterns: tuple[tuple[str, Guarded], ...]) -> tuple[PeriodMention, ...]:
+    """The matches of `patterns`, each taking what no pattern before it took, leftmost first."""
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    for kind, guard in patterns:
+        if not guard.may_match(text):
+            continue
+        for match in guard.pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
@@ -160,9 +256,14 @@ def _fiscal_of(kind: str, match: re.Match[str], report_date: date | None) -> str
     if kind == "last_financial_year" and report_date:
         first = int(fiscal_year_of(report_date)[:4]) - 1
         return f"{first}/{(first + 1) % 100:02d}"
-    if kind in {"rolling_year", "as_of", "month"} and groups.get("m") and groups.get("y"):
+    dated = {"rolling_year", "months_to", "as_of", "month"}
+    if kind in dated and groups.get("m") and groups.get("y"):
         return fiscal_year_of(date(_year4(groups["y"]), _month(groups["m"]), 1))
     if kind == "month_range" and groups.get("m2") and groups.get("y2"):
+        if not groups["y2"][:1].isdigit():
+            # "From October 2007 to June this year"
+            year = report_date.year if report_date else None
+            return fiscal_year_of(date(year, _month(groups["m2"]), 1)) if year else None
         return fiscal_year_of(date(_year4(groups["y2"]), _month(groups["m2"]), 1))
     return None
 

@@ -10,15 +10,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 
+from pipelines.extraction.lexicon import phrase_key
 from pipelines.extraction.models import ReportMeta
 from pipelines.extraction.periods import parse_date
 from pipelines.extraction.scope import find_scope_mentions
 from pipelines.parsing.blocks import Block
 
-_HEADER_FIELD = re.compile(r"^(?P<key>Report|Date|By|Meeting|Committee)\s*:\s*(?P<value>.+?)\s*$", re.M)
+_HEADER_FIELD = re.compile(
+    r"^[ \t]*(?P<key>Report(?:[ \t]+(?:No\.?|Number|number|no\.?))?|Date(?:[ \t]+of[ \t]+meeting)?|Meeting[ \t]+date|"
+    r"By|Report[ \t]+by|Presented[ \t]+by|Meeting|Committee)[ \t]*:[ \t]*(?P<value>.+?)\s*$",
+    re.M | re.I,
+)
+# Header keys as committee reports spell them -> the field they fill.
+_HEADER_KEYS = {
+    "report": "number",
+    "report no": "number",
+    "report no.": "number",
+    "report number": "number",
+    "date": "date",
+    "date of meeting": "date",
+    "meeting date": "date",
+    "by": "by",
+    "report by": "by",
+    "presented by": "by",
+    "meeting": "committee",
+    "committee": "committee",
+}
+_NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b")
 _OPENING = re.compile(
-    r"\bReport\s+(?P<number>\d+[A-Za-z]?)\s+of\s+the\s+(?P<date>\d{1,2}\s+\w+\s+(?:19|20)\d\d)\s+"
+    r"\bReport\s+(?P<number>\d+[A-Za-z]?)\s+of\s+the\s+(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+(?:19|20)\d\d)\s+"
     r"meeting\s+of\s+(?:the\s+)?(?P<committee>(?:[A-Z][\w&'’-]*|and|of|the|for|&)(?:\s+(?:[A-Z][\w&'’-]*|and|of|the|for|&))*)",
 )
 _PREPARED_FOR = re.compile(
@@ -45,11 +67,34 @@ def _first(strategies: Sequence[Callable[[], str | None]]) -> str | None:
 
 
 def _header(text: str, key: str) -> str | None:
+    """The value of a header line of a committee report: `key` is number, date, by or committee.
+
+    >>> _header("Report No: 12\\nMeeting date: 20 December 2007\\nReport by: Director of Resources", "by")
+    'Director of Resources'
+    """
     head = text[:4000]
     for match in _HEADER_FIELD.finditer(head):
-        if match.group("key").lower() == key.lower():
+        if _HEADER_KEYS.get(phrase_key(match.group("key"))) == key:
             return match.group("value").strip()
     return None
+
+
+def _date(raw: str) -> date | None:
+    """'20 December 2007' or the UK numeric '20/12/2007'.
+
+    >>> _date("05/07/2007"), _date("5th July 2007")
+    (datetime.date(2007, 7, 5), datetime.date(2007, 7, 5))
+    """
+    parsed = parse_date(raw)
+    if parsed:
+        return parsed
+    numeric = _NUMERIC_DATE.search(raw)
+    if not numeric:
+        return None
+    try:
+        return date(int(numeric.group("y")), int(numeric.group("m")), int(numeric.group("d")))
+    except ValueError:
+        return None
 
 
 def _committee_from_opening(text: str) -> str | None:
@@ -73,7 +118,7 @@ def _committee_prepared_for(text: str) -> str | None:
 
 def _title(text: str, blocks: Sequence[Block]) -> str | None:
     """The heading just above the 'Report:' header, else the leading headings of the document."""
-    header = re.search(r"^Report\s*:", text[:4000], re.M)
+    header = re.search(r"^[ \t]*Report(?:[ \t]+(?:No\.?|Number))?[ \t]*:", text[:4000], re.M | re.I)
     if header:
         before = [b for b in blocks if b.kind == "heading" and b.end <= header.start()]
         candidates = [b for b in before if not _BOILERPLATE_HEADINGS.match(b.text_of(text).strip())]
@@ -139,17 +184,23 @@ def _report_type(title: str | None, publisher: str | None, text: str) -> str | N
 def read_report_meta(text: str, blocks: Sequence[Block]) -> ReportMeta:
     """Metadata of one report; fields the text does not give stay None."""
     opening = _OPENING.search(text[:4000])
-    number = _first([lambda: _header(text, "Report"), lambda: opening.group("number") if opening else None])
-    date_text = _first([lambda: _header(text, "Date"), lambda: opening.group("date") if opening else None])
+    number = _first([lambda: _header(text, "number"), lambda: opening.group("number") if opening else None])
+    date_text = _first([lambda: _header(text, "date"), lambda: opening.group("date") if opening else None])
     title = _title(text, blocks)
-    has_header = _header(text, "Report") is not None and _header(text, "Date") is not None
+    has_header = _header(text, "number") is not None and _header(text, "date") is not None
     publisher = _publisher(text, title, has_header)
     return ReportMeta(
         title=title,
         report_number=number if number and re.fullmatch(r"\d+[A-Za-z]?", number) else None,
-        meeting_date=parse_date(date_text) if date_text else None,
-        committee=_first([lambda: _committee_from_opening(text), lambda: _committee_prepared_for(text)]),
-        presented_by=_header(text, "By"),
+        meeting_date=_date(date_text) if date_text else None,
+        committee=_first(
+            [
+                lambda: _committee_from_opening(text),
+                lambda: _committee_prepared_for(text),
+                lambda: _header(text, "committee"),
+            ]
+        ),
+        presented_by=_header(text, "by"),
         publisher=publisher,
         period_covered=_period_covered(text, blocks),
         report_type=_report_type(title, publisher, text),

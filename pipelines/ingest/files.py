@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat as stat_mode
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,14 @@ class Document:
     file_format: str
     encoding: str | None
     pages: tuple[tuple[int, int, int], ...] = ()
+
+
+class FileTooLarge(OSError):
+    """A file over the size limit; the message is the recorded reason."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"file too large: {size:,} bytes exceeds the limit of {limit:,} (OVERSIGHT_MAX_FILE_MB)")
+        self.size = size
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +87,12 @@ def discover(raw_dir: Path, max_bytes: int) -> tuple[list[FileRecord], list[Reje
             )
             continue
         stat = path.stat()
+        if not stat_mode.S_ISREG(stat.st_mode):
+            # A pipe or a device would block or never end when read.
+            rejected.append(Rejection(source_file, "not a regular file (a pipe, socket or device)"))
+            continue
         if stat.st_size > max_bytes:
-            rejected.append(
-                Rejection(
-                    source_file,
-                    f"file too large: {stat.st_size:,} bytes exceeds the limit of {max_bytes:,}"
-                    " (OVERSIGHT_MAX_FILE_MB)",
-                    size_bytes=stat.st_size,
-                )
-            )
+            rejected.append(Rejection(source_file, str(FileTooLarge(stat.st_size, max_bytes)), size_bytes=stat.st_size))
             continue
         found.append(
             FileRecord(
@@ -110,8 +116,13 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_bytes(record: FileRecord) -> bytes:
-    return record.path.read_bytes()
+def read_limited(record: FileRecord, max_bytes: int) -> bytes:
+    """The file's bytes; raises FileTooLarge if it grew past the limit since it was listed."""
+    with record.path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileTooLarge(max(len(data), record.size_bytes), max_bytes)
+    return data
 
 
 def load_document(record: FileRecord, data: bytes, sha256: str) -> Document | Rejection:

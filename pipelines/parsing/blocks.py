@@ -6,24 +6,30 @@ a short line standing alone is a heading, a line opening with a bullet is a list
 a line whose cells are split by tabs (or that sits among lines of figures) is a table row.
 
 >>> text = "Budget\\n\\n10. A budget of £382m.\\n\\n  • 7,441 offences\\nItem\\tTarget\\tActual\\n"
->>> [(b.kind, text[b.start:b.end]) for b in parse_blocks(text)]
-[('heading', 'Budget'), ('paragraph', 'A budget of £382m.'), ('list_item', '7,441 offences'), ('table_row', 'Item\\tTarget\\tActual')]
+>>> for b in parse_blocks(text):
+...     print(b.kind, repr(text[b.start:b.end]))
+heading 'Budget'
+paragraph 'A budget of £382m.'
+list_item '7,441 offences'
+table_row 'Item\\tTarget\\tActual'
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import NamedTuple
+
+from pipelines.parsing.chars import has_digit
 
 BULLETS = "•·▪◦‣●○■□➢►–*-"
-_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t]+(?=\S)")
-_NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<label>\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)")
+_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<label>[{re.escape(BULLETS)}])[ \t\u00a0]+(?=\S)")
+_NUMBERED = re.compile(r"^(?P<indent>[ \t]*)(?P<label>\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])[ \t\u00a0]+(?=\S)")
 _MD_HEADING = re.compile(r"^(?P<label>#{1,6})[ \t]+(?=\S)")
 _MD_BOLD_LINE = re.compile(r"^\*\*(?P<body>[^*]{3,200})\*\*\s*$")
-_NUMBER_TOKEN = re.compile(
-    r"(?<![\w/])[+\-–−]?£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|[mk]\b|bn\b)?(?![\w/]|\.\d)"
-)
+_NUMBER_TOKEN = re.compile(r"(?<![\w/])[+\-–−]?£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|[mk]\b|bn\b)?(?![\w/]|\.\d)")
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
 _PHONE = re.compile(r"\b0\d{2,4}\s\d{3,4}\s\d{3,4}(?:/\d+)?")
 _HEADER_WORDS = re.compile(
@@ -34,6 +40,14 @@ _HEADER_WORDS = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[-–—:]", re.I)
+# Lines that only draw: "---", "|---|:---:|", "+-----+-----+", "=====".
+_RULE = re.compile(r"^[ \t]*(?:(?:[|+]?[ \t]*:?[-=_*]{3,}:?[ \t]*)+[|+]?|(?:[-*_][ \t]*){3,})[ \t]*$")
+
+
+_GAP = re.compile(r"\S[ \u00a0]{2,}\S")
+_DIGIT = re.compile(r"\d")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_CELL_GAP = re.compile(r"[^\s.!?:;][ \u00a0]{2,}\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +55,7 @@ class Block:
     """A run of text with one role in the layout, located by its span."""
 
     index: int
-    kind: str  # heading, paragraph, list_item, table_row
+    kind: str  # heading, paragraph, list_item, table_row; running (page furniture), rule (ruling)
     start: int
     end: int
     label: str | None = None
@@ -57,8 +71,7 @@ class Block:
         return text[self.start : self.end]
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     raw: str
@@ -76,8 +89,9 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        out.append(_Line(pos, end, raw))
+        pos = end + 1
     return out
 
 
@@ -107,6 +121,8 @@ def _cells(text: str, line: _Line) -> tuple[tuple[int, int], ...]:
 
 def _numbers_in(raw: str) -> int:
     """Figures in a line, leaving out bare years and day numbers of dates."""
+    if not has_digit(raw):
+        return 0
     raw = _PHONE.sub(" ", raw)
     tokens = [t for t in _NUMBER_TOKEN.findall(raw) if not _YEAR_TOKEN.match(t.lstrip("+-–−"))]
     return len(tokens)
@@ -121,8 +137,15 @@ def _is_tabular(line: _Line) -> bool:
         return True
     if raw.startswith("|") and raw.count("|") >= 2:
         return True
-    gaps = len(re.findall(r"\S[ \u00a0]{2,}\S", raw))
-    return gaps >= 2 and len(raw) < 400
+    if len(raw) >= 400 or ("  " not in raw and "\u00a0" not in raw):
+        return False  # too long for a row, or no gap of two spaces between cells
+    return len(_GAP.findall(raw)) >= 2
+
+
+def _has_cell_gap(line: _Line) -> bool:
+    """One wide gap not after a full stop ("Financial Standing   3"), as in a two-column table."""
+    raw = line.raw.strip(" \u00a0")
+    return len(raw) < 120 and ("  " in raw or "\u00a0" in raw) and _CELL_GAP.search(raw) is not None
 
 
 def _looks_like_heading(line: _Line, prev_blank: bool, next_blank: bool) -> bool:
@@ -145,17 +168,23 @@ def _looks_like_heading(line: _Line, prev_blank: bool, next_blank: bool) -> bool
 def _wrap_width(lines: Sequence[_Line]) -> int | None:
     """The column a hard-wrapped document breaks at, or None when lines are not wrapped.
 
-    A paragraph "broken every ~78 characters" shows as most long lines ending near
-    one width, with no line much longer than it.
+    A paragraph "broken every ~78 characters" shows as lines no longer than one width,
+    several of which run close to it and are followed by a line whose first word would
+    not have fitted on them.
     """
-    lengths = [len(line.raw.rstrip()) for line in lines if not line.blank]
-    if len(lengths) < 8:
+    lengths = sorted(len(line.raw.rstrip()) for line in lines if not line.blank)
+    if len(lengths) < 3:
         return None
-    longest = sorted(lengths)[int(len(lengths) * 0.98) - 1]
+    longest = lengths[max(0, int(len(lengths) * 0.98) - 1)]
     if not 40 <= longest <= 120:
         return None
-    near = sum(1 for n in lengths if n >= longest * 0.7)
-    return longest if near >= len(lengths) * 0.4 else None
+    pairs = [
+        (a, b)
+        for a, b in pairwise(lines)
+        if not a.blank and not b.blank and not _is_tabular(a) and not _is_tabular(b) and not _starts_item(b)
+    ]
+    wrapped = [a for a, b in pairs if len(a.raw.rstrip()) >= longest * 0.6 and _was_wrapped(a, b, longest)]
+    return longest if len(wrapped) >= 2 and len(wrapped) >= len(pairs) * 0.5 else None
 
 
 def _is_list_line(line: _Line) -> bool:
@@ -167,24 +196,86 @@ def _starts_item(line: _Line) -> bool:
     return bool(_BULLET.match(line.raw) or _NUMBERED.match(line.raw) or _MD_HEADING.match(line.raw))
 
 
+_TERMINAL = re.compile(r"[.!?:;]['\"”’)\]]*$")
+
+
+def _first_word(line: _Line) -> str:
+    words = line.raw.split()
+    return words[0] if words else ""
+
+
+def _was_wrapped(previous: _Line, line: _Line, width: int) -> bool:
+    """True when the break after `previous` is a wrap: the next word would not have fitted.
+
+    A wrapper fills each line greedily, so a line it broke is always followed by a word
+    too long for the room left; a hard break leaves room ("Progress Summary" above
+    "Indicator  Target" in a 78-column file).
+    """
+    length = len(previous.raw.rstrip())
+    if length > width + 2:
+        return False  # longer than the wrapper ever makes: a table row or unwrapped line
+    return len(_first_word(line)) + 1 > width - length - 2
+
+
+def _item_continues(previous: _Line, line: _Line) -> bool:
+    """A wrapped line that opens with a dash or a number but carries on the sentence above.
+
+    "... target for year to date is 35%" / "- achieved year to date is 43.8%": the line
+    above does not end a sentence and the text after the marker starts in lower case.
+    """
+    if _TERMINAL.search(previous.raw.rstrip()) or _MD_HEADING.match(line.raw):
+        return False
+    marker = _BULLET.match(line.raw) or _NUMBERED.match(line.raw)
+    if marker is None:
+        return True
+    body = line.raw[marker.end() :]
+    return bool(body) and (body[0].islower() or (marker.group("label") in "-–—" and body[0].isdigit()))
+
+
+def _row_like(line: _Line) -> bool:
+    """Two or more figures with little but figures after the first: a table row whose
+    cell gaps were lost ("Heroin  47 51 stable"), not a line of prose.
+    """
+    raw = _PHONE.sub(" ", line.raw)
+    figures = [m for m in _NUMBER_TOKEN.finditer(raw) if not _YEAR_TOKEN.match(m.group(0).lstrip("+-–−"))]
+    if len(figures) < 2:
+        return False
+    tail = _NUMBER_TOKEN.sub(" ", raw[figures[0].start() :])
+    return len(re.findall(r"[A-Za-z]{2,}", tail)) <= 2
+
+
+def _continues(previous: _Line, line: _Line, following: _Line | None, width: int) -> bool:
+    """Whether physical `line` carries on the logical line ending with `previous`."""
+    if _is_tabular(previous) or _is_tabular(line):
+        return False
+    if _row_like(line) and (_row_like(previous) or (following is not None and _row_like(following))):
+        return False
+    if not _was_wrapped(previous, line, width):
+        return False
+    return not _starts_item(line) or _item_continues(previous, line)
+
+
 def _join_wrapped(lines: list[_Line], width: int) -> list[list[_Line]]:
-    """Group physical lines into logical lines for a hard-wrapped document."""
+    """Group physical lines into logical lines for a hard-wrapped document.
+
+    >>> text = "The MPS achieved an overall sanction detection rate of 18.02% for\\n2005/06.\\nNext"
+    >>> [[l.raw for l in group] for group in _join_wrapped(_lines(text), 70)]
+    [['The MPS achieved an overall sanction detection rate of 18.02% for', '2005/06.'], ['Next']]
+    """
     groups: list[list[_Line]] = []
     current: list[_Line] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.blank:
             if current:
                 groups.append(current)
                 current = []
             groups.append([line])
             continue
-        if current and (_starts_item(line) or _is_tabular(line)):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if current and not _continues(current[-1], line, following, width):
             groups.append(current)
             current = []
         current.append(line)
-        if len(line.raw.rstrip()) < width * 0.6 or _is_tabular(line):
-            groups.append(current)
-            current = []
     if current:
         groups.append(current)
     return groups
@@ -202,6 +293,32 @@ def _logical_lines(text: str) -> list[_Line]:
     return merged
 
 
+class _Draft:
+    """A block while the lines are still being read: its role can still change (a page
+    header found repeated, a paragraph found to carry on across a page break)."""
+
+    __slots__ = ("cells", "end", "extra", "kind", "label", "level", "start", "table_id")
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        label: str | None = None,
+        level: int = 0,
+        table_id: int | None = None,
+        cells: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.label = label
+        self.level = level
+        self.table_id = table_id
+        self.cells = cells
+        self.extra: dict[str, str] = {}
+
+
 def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[Block]:
     """Blocks of `text` in reading order, each with its heading path.
 
@@ -209,7 +326,7 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
     onto the blocks they contain.
     """
     lines = _logical_lines(text)
-    raw_blocks: list[Block] = []
+    drafts: list[_Draft] = []
     table_id = 0
     for run in _runs(lines):
         table_lines = _table_lines(run)
@@ -219,20 +336,42 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
                 if not previous_was_row:
                     table_id += 1
                 s, e = _trimmed(text, line.start, line.end)
-                raw_blocks.append(
-                    Block(0, "table_row", s, e, cells=_cells(text, line), table_id=table_id)
-                )
+                # "|---|:---:|" under a markdown header row is ruling, not a row of figures.
+                kind = "rule" if _RULE.match(line.raw) else "table_row"
+                cells = () if kind == "rule" else _cells(text, line)
+                drafts.append(_Draft(kind, s, e, cells=cells, table_id=table_id))
                 previous_was_row = True
                 continue
             previous_was_row = False
-            block = _classify(text, line, i == 0, i == len(run) - 1)
-            if block is not None:
-                raw_blocks.append(block)
-    blocks = [replace(b, index=i) for i, b in enumerate(_mark_running_lines(text, raw_blocks))]
-    return _with_sections(text, _with_pages(blocks, list(pages)))
+            draft = _classify(text, line, i == 0, i == len(run) - 1)
+            if draft is not None:
+                drafts.append(draft)
+    _mark_running_lines(text, drafts)
+    _join_page_breaks(text, drafts)
+    return _finished(text, drafts, list(pages))
 
 
-def _mark_running_lines(text: str, blocks: list[Block]) -> list[Block]:
+def _join_page_breaks(text: str, blocks: list[_Draft]) -> None:
+    """A paragraph that opens in lower case just after a page header carries on the block
+    the header interrupted ("... from across the MPS to share intelligence" / "October
+    2006" / "about cross-border criminals and ..."): it takes that block's kind and level
+    and records which block it continues in `extra["continues"]`.
+    """
+    for at, block in enumerate(blocks):
+        if block.kind == "paragraph" and block.label is None and text[block.start : block.start + 1].islower():
+            before = [i for i in range(max(0, at - 3), at) if blocks[i].kind != "running"]
+            broken = before[-1] if before and at and blocks[at - 1].kind == "running" else None
+            if (
+                broken is not None
+                and blocks[broken].kind in {"paragraph", "list_item"}
+                and not _TERMINAL.search(text[blocks[broken].start : blocks[broken].end])
+            ):
+                block.kind = blocks[broken].kind
+                block.level = blocks[broken].level
+                block.extra = {"continues": str(broken)}
+
+
+def _mark_running_lines(text: str, blocks: list[_Draft]) -> None:
     """A short line with a figure, repeated three or more times ("October 2006", "2"), is a
     page header or footer. Repeated subheadings without figures ("Strengths") stay headings.
 
@@ -242,14 +381,56 @@ def _mark_running_lines(text: str, blocks: list[Block]) -> list[Block]:
     counts: dict[str, int] = {}
     for block in blocks:
         key = text[block.start : block.end]
-        if block.kind in {"heading", "paragraph"} and len(key) <= 60 and re.search(r"\d", key):
+        # A bare "2" repeated is a column of a table laid out one cell per line, not a
+        # header: page furniture names something ("October 2006", "Page 2 of 9").
+        if (
+            block.kind in {"heading", "paragraph"}
+            and len(key) <= 60
+            and _DIGIT.search(key)
+            and _TWO_LETTERS.search(key)
+        ):
             counts[key] = counts.get(key, 0) + 1
-    return [
-        replace(block, kind="running")
-        if block.kind in {"heading", "paragraph"} and counts.get(text[block.start : block.end], 0) >= 3
-        else block
-        for block in blocks
-    ]
+    if not any(count >= 3 for count in counts.values()):
+        return
+    for block in blocks:
+        if block.kind in {"heading", "paragraph"} and counts.get(text[block.start : block.end], 0) >= 3:
+            block.kind = "running"
+
+
+def _finished(text: str, drafts: list[_Draft], pages: list[tuple[int, int, int]]) -> list[Block]:
+    """The blocks, numbered, with their page and the path of headings above them."""
+    path: list[tuple[int, str]] = []
+    headings: tuple[str, ...] = ()
+    out: list[Block] = []
+    for index, draft in enumerate(drafts):
+        page = next((n for s, e, n in pages if s <= draft.start < e), None) if pages else None
+        section = ""
+        if draft.kind == "heading":
+            heading = " ".join(text[draft.start : draft.end].split())
+            while path and path[-1][0] >= draft.level:
+                path.pop()
+            path.append((draft.level, heading))
+            headings = tuple(h for _, h in path)
+            section = heading
+        elif draft.kind != "running":
+            section = path[-1][1] if path else ""
+        out.append(
+            Block(
+                index,
+                draft.kind,
+                draft.start,
+                draft.end,
+                label=draft.label,
+                level=draft.level,
+                section=section,
+                section_path=headings,
+                table_id=draft.table_id,
+                cells=draft.cells,
+                page=page,
+                extra=draft.extra,
+            )
+        )
+    return out
 
 
 def _runs(lines: list[_Line]) -> list[list[_Line]]:
@@ -276,12 +457,11 @@ def _table_lines(run: list[_Line]) -> set[int]:
     and so is a header line of column names just above them.
     """
     rows = {i for i, line in enumerate(run) if _is_tabular(line) and not _is_list_line(line)}
+    gapped = [i for i, line in enumerate(run) if _has_cell_gap(line) and not _is_list_line(line)]
+    if len(gapped) >= 2 and len(gapped) == len(run):
+        rows.update(gapped)
     if len(run) >= 2:
-        numeric = {
-            i
-            for i, line in enumerate(run)
-            if _numbers_in(line.raw) >= 2 and not _is_list_line(line)
-        }
+        numeric = {i for i, line in enumerate(run) if _numbers_in(line.raw) >= 2 and not _is_list_line(line)}
         if len(numeric | rows) >= max(2, len(run) // 2):
             rows |= numeric
     for i in sorted(rows):
@@ -292,32 +472,33 @@ def _table_lines(run: list[_Line]) -> set[int]:
     return rows
 
 
-def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> Block | None:
+def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> _Draft | None:
+    if _RULE.match(line.raw):
+        s, e = _trimmed(text, line.start, line.end)
+        return _Draft("rule", s, e)
     md = _MD_HEADING.match(line.raw)
     if md:
         s, e = _trimmed(text, line.start + md.end(), line.end)
         body = text[s:e].strip("*").strip()
         s = text.find(body, s) if body else s
-        return Block(0, "heading", s, s + len(body), label=md.group("label"), level=len(md.group("label")))
+        return _Draft("heading", s, s + len(body), label=md.group("label"), level=len(md.group("label")))
     bold = _MD_BOLD_LINE.match(line.raw.strip())
     if bold and prev_blank and next_blank:
         s = text.find(bold.group("body"), line.start)
-        return Block(0, "heading", s, s + len(bold.group("body")), level=4)
-    bullet = _BULLET.match(line.raw) or (
-        _NUMBERED.match(line.raw) if line.raw[:1] in " \t(" else None
-    )
+        return _Draft("heading", s, s + len(bold.group("body")), level=4)
+    bullet = _BULLET.match(line.raw) or (_NUMBERED.match(line.raw) if line.raw[:1] in " \t(" else None)
     if bullet:
         s, e = _trimmed(text, line.start + bullet.end(), line.end)
         indent = len(bullet.group("indent").expandtabs(4))
-        return Block(0, "list_item", s, e, label=bullet.group("label"), level=1 + indent // 4)
+        return _Draft("list_item", s, e, label=bullet.group("label"), level=1 + indent // 4)
     numbered = _NUMBERED.match(line.raw)
     if numbered:
         s, e = _trimmed(text, line.start + numbered.end(), line.end)
-        return Block(0, "paragraph", s, e, label=numbered.group("label"))
+        return _Draft("paragraph", s, e, label=numbered.group("label"))
     s, e = _trimmed(text, line.start, line.end)
     if _looks_like_heading(line, prev_blank, next_blank):
-        return Block(0, "heading", s, e, level=_heading_level(text[s:e]))
-    return Block(0, "paragraph", s, e)
+        return _Draft("heading", s, e, level=_heading_level(text[s:e]))
+    return _Draft("paragraph", s, e)
 
 
 def _heading_level(heading: str) -> int:
@@ -332,32 +513,3 @@ def _heading_level(heading: str) -> int:
     if heading.isupper() or re.match(r"^(?:OBJECTIVE|Objective)\b", heading):
         return 2
     return 3
-
-
-def _with_sections(text: str, blocks: list[Block]) -> list[Block]:
-    path: list[tuple[int, str]] = []
-    out: list[Block] = []
-    for block in blocks:
-        if block.kind == "running":
-            out.append(replace(block, section_path=tuple(h for _, h in path)))
-            continue
-        if block.kind == "heading":
-            heading = " ".join(text[block.start : block.end].split())
-            while path and path[-1][0] >= block.level:
-                path.pop()
-            path.append((block.level, heading))
-            out.append(replace(block, section=heading, section_path=tuple(h for _, h in path)))
-            continue
-        section = path[-1][1] if path else ""
-        out.append(replace(block, section=section, section_path=tuple(h for _, h in path)))
-    return out
-
-
-def _with_pages(blocks: list[Block], pages: list[tuple[int, int, int]]) -> list[Block]:
-    if not pages:
-        return blocks
-    out = []
-    for block in blocks:
-        page = next((n for s, e, n in pages if s <= block.start < e), None)
-        out.append(replace(block, page=page))
-    return out

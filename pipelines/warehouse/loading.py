@@ -27,10 +27,11 @@ import pyarrow.parquet as pq
 
 from pipelines.config import Settings
 from pipelines.extraction.extract import extract_report
+from pipelines.faults import pause_point
 from pipelines.freshness import raw_directory_state
-from pipelines.ingest.files import Document, Rejection, discover, load_document, sha256_of
+from pipelines.ingest.files import Document, FileTooLarge, Rejection, discover, load_document, read_limited, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
-from pipelines.versions import extractor_version, parser_version
+from pipelines.versions import converter_version, extractor_version, parser_version
 from pipelines.warehouse import store
 from pipelines.warehouse.rows import FACT_TABLES, arrow_table, fact_rows
 
@@ -61,8 +62,13 @@ class ScanResult:
 
 
 def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanResult:
-    """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`."""
+    """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`.
+
+    Content stored by an older converter is converted again (and so parsed and
+    extracted again); content rejected by an older converter is tried again.
+    """
     now = datetime.now(UTC)
+    version = converter_version()
     # Read before the files are: a file changed during the scan then differs next time.
     state = raw_directory_state(settings.raw_dir)
     records, rejections = discover(settings.raw_dir, settings.max_file_bytes)
@@ -72,14 +78,19 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
     held = loaded = 0  # characters of decoded text not yet written, documents written
     with store.connect(settings.build_db) as connection:
         store.ensure_schema(connection)
-        stored = store.stored_documents(connection)
-        known_bad = _known_rejections(connection)
+        stored = {sha for sha, made_by in store.stored_documents(connection).items() if made_by == version}
+        known_bad = _known_rejections(connection, version)
         pending_shas: set[str] = set()
         for i, record in enumerate(records, 1):
             try:
-                data = record.path.read_bytes()
+                data = read_limited(record, settings.max_file_bytes)
+            except FileTooLarge as error:
+                rejected.append(_rejection_row(Rejection(record.source_file, str(error), size_bytes=error.size)))
+                continue
             except OSError as error:
-                rejected.append(_rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror}")))
+                rejected.append(
+                    _rejection_row(Rejection(record.source_file, f"cannot read file: {error.strerror or error}"))
+                )
                 continue
             sha = sha256_of(data)
             if sha in stored or sha in pending_shas:
@@ -96,10 +107,10 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
                     seen[record.source_file] = (sha, record.size_bytes, record.modified_at)
                     held += len(document.text)
                     if held >= SCAN_FLUSH_CHARS:
-                        loaded += _store_documents(connection, new_documents, now)
+                        loaded += _store_documents(connection, new_documents, now, version)
                         new_documents, held = [], 0
             progress(i, len(records))
-        loaded += _store_documents(connection, new_documents, now)
+        loaded += _store_documents(connection, new_documents, now, version)
         counts = store.record_scan(connection, seen, rejected, now)
         store.insert_rows(
             connection, "scans", [{"scanned_at": now, "raw_dir": str(settings.raw_dir), "directory_state": state}]
@@ -113,7 +124,8 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
     )
 
 
-def _store_documents(connection: Any, documents: Sequence[Document], now: datetime) -> int:
+def _store_documents(connection: Any, documents: Sequence[Document], now: datetime, version: str) -> int:
+    """Write decoded documents, replacing text of the same content made by an older converter."""
     rows = [
         {
             "sha256": d.sha256,
@@ -123,10 +135,12 @@ def _store_documents(connection: Any, documents: Sequence[Document], now: dateti
             "char_count": len(d.text),
             "pages": json.dumps(d.pages) if d.pages else None,
             "loaded_at": now,
+            "converter_version": version,
         }
         for d in documents
     ]
-    return store.insert_arrow(connection, "report_documents", arrow_table("report_documents", rows))
+    shas = [d.sha256 for d in documents]
+    return store.replace_arrow(connection, "report_documents", shas, arrow_table("report_documents", rows))
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:
@@ -135,12 +149,16 @@ def _rejection_row(rejection: Rejection) -> dict[str, Any]:
         "sha256": rejection.sha256,
         "size_bytes": rejection.size_bytes,
         "reason": rejection.reason,
+        "converter_version": converter_version(),
     }
 
 
-def _known_rejections(connection: Any) -> dict[str, str]:
-    """Content already rejected for its bytes: not decoded again while the bytes are the same."""
-    rows = connection.execute("select sha256, reason from raw.rejected_files where sha256 is not null").fetchall()
+def _known_rejections(connection: Any, version: str) -> dict[str, str]:
+    """Content this converter already rejected for its bytes: not read again while they are the same."""
+    rows = connection.execute(
+        "select sha256, reason from raw.rejected_files where sha256 is not null and converter_version = ?",
+        [version],
+    ).fetchall()
     return {sha: reason for sha, reason in rows}
 
 
@@ -339,14 +357,16 @@ def extract_pending(settings: Settings, progress: Progress = _noop, write_parque
         for done, outcome in enumerate(pool_map(_extract_one, jobs, _workers_for(settings, len(pending))), 1):
             batch.append(outcome)
             if len(batch) >= BATCH_DOCUMENTS:
-                _write_facts(connection, batch, result)
+                _write_facts(connection, batch, result, settings.warehouse_dir)
                 batch = []
             progress(done, len(pending))
-        _write_facts(connection, batch, result)
+        _write_facts(connection, batch, result, settings.warehouse_dir)
     return result
 
 
-def _write_facts(connection: Any, batch: list[tuple[str, dict[str, pa.Table]]], result: ExtractResult) -> None:
+def _write_facts(
+    connection: Any, batch: list[tuple[str, dict[str, pa.Table]]], result: ExtractResult, warehouse_dir: Path
+) -> None:
     if not batch:
         return
     shas = [sha for sha, _ in batch]
@@ -354,3 +374,4 @@ def _write_facts(connection: Any, batch: list[tuple[str, dict[str, pa.Table]]], 
         for table in EXTRACTED_TABLES:
             rows = pa.concat_tables([tables[table] for _, tables in batch])
             result.rows[table] += store.replace_arrow(connection, table, shas, rows)
+            pause_point("extract", warehouse_dir)  # crash tests: killed with a batch half written

@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from pipelines.faults import pause_point
+
 PUBLISHED_SCHEMAS = ("marts",)
 META_TABLE = "marts.publication"
 
@@ -127,6 +129,7 @@ def publish(
             f"insert into {META_TABLE} values (?, ?, ?)",
             [now, fingerprint, json.dumps({**details, "row_counts": counts}, default=str)],
         )
+        pause_point("publish", published_db.parent)
         connection.execute("checkpoint")
     except BaseException:
         connection.close()

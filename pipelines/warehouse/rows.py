@@ -47,6 +47,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "char_count": "BIGINT",
         "pages": "VARCHAR",
         "loaded_at": "TIMESTAMPTZ",
+        "converter_version": "VARCHAR",
     },
     "rejected_files": {
         "source_file": "VARCHAR",
@@ -54,6 +55,7 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "size_bytes": "BIGINT",
         "reason": "VARCHAR",
         "rejected_at": "TIMESTAMPTZ",
+        "converter_version": "VARCHAR",
     },
     "scans": {
         "scanned_at": "TIMESTAMPTZ",

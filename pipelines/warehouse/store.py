@@ -143,8 +143,10 @@ def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(rows)
 
 
-def stored_documents(connection: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in connection.execute(f"select sha256 from {SCHEMA}.report_documents").fetchall()}
+def stored_documents(connection: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """sha256 -> version of the converter that made the stored text."""
+    rows = connection.execute(f"select sha256, converter_version from {SCHEMA}.report_documents").fetchall()
+    return dict(rows)
 
 
 def documents_needing(

@@ -27,8 +27,9 @@ def test_every_mart_has_a_blocking_great_expectations_check_and_publication_depe
     graph = defs.resolve_asset_graph()
     checks = {key: graph.get_check_spec(key) for key in graph.asset_check_keys}
     gx = {key.asset_key.path[-1]: spec for key, spec in checks.items() if key.name.startswith("expectations_")}
-    assert set(gx) == set(MARTS)
-    assert all(spec.blocking for spec in gx.values())
+    assert set(MARTS) <= set(gx)
+    assert all(gx[name].blocking for name in MARTS)
+    assert not gx["data_quality_issues"].blocking
     published = graph.get(dg.AssetKey("published_warehouse"))
     assert {dg.AssetKey(["marts", name]) for name in MARTS} <= set(published.parent_keys)
 

@@ -72,7 +72,8 @@ def test_the_run_built_the_dbt_project_and_ran_its_tests_and_the_expectations(
     ]
     gx = [e for e in evaluations if e.check_name.startswith("expectations_")]
     dbt_tests = [e for e in evaluations if not e.check_name.startswith(("expectations_", "all_files"))]
-    assert len(gx) == len(CONTRACT) and all(e.passed for e in gx)
+    blocking = [e for e in gx if e.check_name != "expectations_data_quality_issues"]
+    assert len(blocking) == len(CONTRACT) and all(e.passed for e in blocking)
     assert len(dbt_tests) >= 10
     assert seeded_run.settings.build_db.exists() and seeded_run.settings.published_db.exists()
     assert (

@@ -1,4 +1,4 @@
-"""A failing expectation blocks publication; the previous warehouse stays in place."""
+"""A failing expectation blocks publication; the previous warehouse, docs and scorecard stay in place."""
 
 import hashlib
 import json
@@ -27,6 +27,7 @@ def test_a_failing_expectation_blocks_publication_and_keeps_the_previous_warehou
     first = run_pipeline(settings)
     assert first.result.success
     before = _digest(settings.published_db)
+    scorecard_before = _digest(settings.scorecard_dir / "index.html")
 
     # The next refresh has a new report, and a suite that its figures cannot pass.
     shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
@@ -44,8 +45,10 @@ def test_a_failing_expectation_blocks_publication_and_keeps_the_previous_warehou
 
     assert not second.result.success
     steps = {e.step_key for e in second.result.all_events if e.event_type_value == "STEP_START"}
-    assert "published_warehouse" not in steps
+    assert not {"published_warehouse", "dbt_docs", "scorecard"} & steps
     assert _digest(settings.published_db) == before
+    assert _digest(settings.scorecard_dir / "index.html") == scorecard_before
+    assert "003_e40d447f4ba58a54" not in (settings.scorecard_dir / "index.html").read_text(encoding="utf-8")
     connection = duckdb.connect(str(settings.published_db), read_only=True)
     try:
         files = connection.execute("select source_file from marts.dim_report").fetchall()

@@ -1,0 +1,83 @@
+"""What analysts open beside the published warehouse: dbt's docs site and the scorecard.
+
+Both run after `published_warehouse` and read what was published, so a run whose
+blocking checks fail renders neither: the last good site stays in place.
+"""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipelines.assets.reports import DUCKDB_WRITER
+from pipelines.dbt_docs import publish_dbt_docs
+from pipelines.resources import WarehouseResource
+from pipelines.scorecard import render_scorecard
+from pipelines.warehouse.publish import last_publication
+
+GX_DOCS = ("gx", "uncommitted", "data_docs", "local_site", "index.html")
+
+
+def _file_link(path) -> dg.MetadataValue:  # type: ignore[no-untyped-def]
+    return dg.MetadataValue.url(path.resolve().as_uri())
+
+
+@dg.asset(
+    deps=["published_warehouse"],
+    group_name="publish",
+    kinds={"dbt", "html"},
+    description=(
+        "dbt's documentation of every model, column and test, with the catalog of the built "
+        "database: <warehouse>/dbt_docs/index.html, one static page that opens from disk."
+    ),
+    op_tags=DUCKDB_WRITER,
+)
+def dbt_docs(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtCliResource
+) -> dg.MaterializeResult:
+    settings = warehouse.settings
+    publication = last_publication(settings.published_db) or {}
+    stamp = f"{publication.get('fingerprint')}|{publication.get('published_at')}"
+    index, stamp_file = settings.dbt_docs_dir / "index.html", settings.dbt_docs_dir / ".published-fingerprint"
+    generated = not (index.exists() and stamp_file.exists() and stamp_file.read_text() == stamp)
+    if generated:
+        invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True).wait()
+        index = publish_dbt_docs(invocation.target_path, settings.dbt_docs_dir)
+        stamp_file.write_text(stamp)
+    context.log.info(f"dbt docs: {index}" + ("" if generated else " (unchanged publication)"))
+    return dg.MaterializeResult(
+        metadata={
+            "dbt_docs": _file_link(index),
+            "path": dg.MetadataValue.path(str(index)),
+            "size_bytes": index.stat().st_size,
+            "generated": generated,
+        }
+    )
+
+
+@dg.asset(
+    deps=["published_warehouse", dbt_docs],
+    group_name="publish",
+    kinds={"python", "html"},
+    description=(
+        "The scorecard: a static HTML site rendered from the published warehouse "
+        "(<warehouse>/scorecard/index.html). KPI targets against actuals, grades as a heat map "
+        "with direction arrows and the national distribution, money by fiscal year, workforce "
+        "diversity over time; one page per report listing every figure with its source words."
+    ),
+)
+def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    settings = warehouse.settings
+    links = {}
+    if (settings.dbt_docs_dir / "index.html").exists():
+        links["dbt_docs"] = "../dbt_docs/index.html"
+    if settings.warehouse_dir.joinpath(*GX_DOCS).exists():
+        links["data_docs"] = "../" + "/".join(GX_DOCS)
+    site = render_scorecard(settings.published_db, settings.scorecard_dir, links)
+    context.log.info(f"scorecard: {site.index}" + ("" if site.rendered else " (unchanged)"))
+    return dg.MaterializeResult(
+        metadata={
+            "scorecard": _file_link(site.index),
+            "path": dg.MetadataValue.path(str(site.index)),
+            "pages": site.pages,
+            "rendered": site.rendered,
+        }
+    )

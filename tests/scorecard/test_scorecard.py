@@ -1,0 +1,124 @@
+"""The scorecard the seeded run published: pages, anchors, links, charts, and how Chromium draws it."""
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from pipelines.scorecard import render_scorecard
+from pipelines.scorecard.pages import report_page
+from tests import browser
+from tests.conftest import PipelineRun
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(seeded_run: PipelineRun) -> Path:
+    assert seeded_run.result.success
+    return seeded_run.settings.scorecard_dir
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, HTMLParser]:
+    return {path.name: HTMLParser(path.read_text(encoding="utf-8")) for path in sorted(site.glob("*.html"))}
+
+
+def _facts(seeded_run: PipelineRun) -> list[tuple[str, str, str]]:
+    connection = duckdb.connect(str(seeded_run.settings.published_db), read_only=True)
+    try:
+        return connection.execute(
+            "select f.fact_id, f.report_id, f.source_file from ("
+            " select fact_id, report_id, source_file from marts.fct_kpi union all"
+            " select fact_id, report_id, source_file from marts.fct_grade union all"
+            " select fact_id, report_id, source_file from marts.fct_budget union all"
+            " select fact_id, report_id, source_file from marts.fct_workforce union all"
+            " select fact_id, report_id, source_file from marts.fct_milestone) as f"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def test_the_scorecard_has_an_index_and_one_page_per_report(seeded_run: PipelineRun, pages) -> None:  # type: ignore[no-untyped-def]
+    report_ids = {report_id for _, report_id, _ in _facts(seeded_run)}
+    assert "index.html" in pages
+    assert {report_page({"report_id": r}) for r in report_ids} <= set(pages)
+    index_links = {a.attributes.get("href") for a in pages["index.html"].css("table.reports a")}
+    assert {report_page({"report_id": r}) for r in report_ids} <= index_links
+
+
+def test_every_published_figure_has_an_anchor_with_its_source_words_on_its_report_page(
+    seeded_run: PipelineRun, pages
+) -> None:  # type: ignore[no-untyped-def]
+    for fact_id, report_id, _ in _facts(seeded_run):
+        node = pages[report_page({"report_id": report_id})].css_first(f"#fact-{fact_id}")
+        assert node is not None, fact_id
+        assert node.css_first("blockquote").text().strip()
+
+
+def test_the_figure_is_highlighted_in_its_source_sentence(pages) -> None:  # type: ignore[no-untyped-def]
+    marks = Counter(m.text() for page in pages.values() for m in page.css(".fact blockquote mark"))
+    assert marks["£382m"] >= 1
+    assert sum(marks.values()) > 300
+
+
+def test_every_link_of_the_scorecard_resolves_to_a_page_and_anchor_on_disk(site: Path, pages) -> None:  # type: ignore[no-untyped-def]
+    checked = 0
+    for name, page in pages.items():
+        for link in page.css("a[href]"):
+            href = link.attributes["href"] or ""
+            parts = urlsplit(href)
+            assert not parts.scheme and not parts.netloc, f"{name} links off the machine: {href}"
+            target = (site / parts.path).resolve() if parts.path else site / name
+            assert target.exists(), f"{name}: {href}"
+            if parts.fragment and target.suffix == ".html" and target.parent == site:
+                assert pages[target.name].css_first(f"#{parts.fragment}") is not None, f"{name}: {href}"
+            checked += 1
+    assert checked > 500
+
+
+def test_nothing_is_fetched_when_the_scorecard_is_viewed(pages) -> None:  # type: ignore[no-untyped-def]
+    for name, page in pages.items():
+        assert not page.css("script"), name
+        for node in page.css("[src], link[href]"):
+            value = node.attributes.get("src") or node.attributes.get("href") or ""
+            assert not value.startswith(("http:", "https:", "//")), f"{name}: {value}"
+
+
+def test_every_chart_mark_links_to_the_fact_it_draws(pages) -> None:  # type: ignore[no-untyped-def]
+    index = pages["index.html"]
+    kinds = {svg.attributes["class"].split()[1] for svg in index.css("svg.chart")}
+    assert {"tally-chart", "bullet-chart", "bar-chart", "time-chart"} <= kinds
+    marks = index.css("svg.chart a.mark[data-fact-id]")
+    assert len(marks) > 50
+    assert all("#fact-" + m.attributes["data-fact-id"] in m.attributes["href"] for m in marks)
+    heatmap = index.css("table.heatmap td.grade a")
+    assert len(heatmap) >= 20 and all("#fact-" in a.attributes["href"] for a in heatmap)
+    arrows = {a.text() for a in index.css("table.heatmap .arrow")}
+    assert {"▲", "▶"} <= arrows
+
+
+def test_an_unchanged_publication_leaves_the_site_as_it_is(seeded_run: PipelineRun, site: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in site.glob("*.html")}
+    links = {"dbt_docs": "../dbt_docs/index.html", "data_docs": "../gx/uncommitted/data_docs/local_site/index.html"}
+    again = render_scorecard(seeded_run.settings.published_db, site, links)
+    assert not again.rendered
+    assert {p.name: p.stat().st_mtime_ns for p in site.glob("*.html")} == before
+
+
+def test_chromium_draws_the_scorecard_with_its_charts_and_links(site: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    url = (site / "index.html").as_uri()
+    dom = HTMLParser(browser.dump_dom(url))
+    assert len(dom.css("svg.chart")) >= 4
+    assert len(dom.css("svg.chart a.mark")) > 50 and len(dom.css("table.reports a")) >= 5
+    picture = Image.open(browser.screenshot(url, tmp_path / "scorecard.png", height=2400)).convert("RGB")
+    assert picture.size == (1280, 2400)
+    colours = Counter(picture.getdata())
+    assert len(colours) > 200, "a blank or unstyled page"
+    # the bullet chart's bars are painted: green for targets met, red for missed
+    assert colours[(0x1B, 0x78, 0x37)] > 500 and colours[(0xB2, 0x18, 0x2B)] > 500
