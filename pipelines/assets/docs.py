@@ -1,7 +1,9 @@
 """What analysts open beside the published warehouse: dbt's docs site and the scorecard.
 
 Both run after `published_warehouse` and read what was published, so a run whose
-blocking checks fail renders neither: the last good site stays in place.
+blocking checks fail renders neither: the last good site stays in place. Neither is
+redone for nothing: dbt's docs are generated again when the dbt project or the raw tables
+change, and the scorecard renders only the pages whose report or figures changed.
 """
 
 import dagster as dg
@@ -11,7 +13,7 @@ from pipelines.assets.reports import DUCKDB_WRITER
 from pipelines.dbt_docs import publish_dbt_docs
 from pipelines.resources import WarehouseResource
 from pipelines.scorecard import render_scorecard
-from pipelines.warehouse.publish import last_publication
+from pipelines.versions import dbt_project_version, extractor_version
 
 GX_DOCS = ("gx", "uncommitted", "data_docs", "local_site", "index.html")
 
@@ -34,15 +36,17 @@ def dbt_docs(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtCliResource
 ) -> dg.MaterializeResult:
     settings = warehouse.settings
-    publication = last_publication(settings.published_db) or {}
-    stamp = f"{publication.get('fingerprint')}|{publication.get('published_at')}"
+    # The site documents the models, their columns and types, not the rows (DuckDB's
+    # catalog has no table statistics): it changes only with the dbt project or with the
+    # raw tables the extraction code writes, not with each publication of new data.
+    stamp = f"{dbt_project_version()}|{extractor_version()}|{settings.build_db}"
     index, stamp_file = settings.dbt_docs_dir / "index.html", settings.dbt_docs_dir / ".published-fingerprint"
     generated = not (index.exists() and stamp_file.exists() and stamp_file.read_text() == stamp)
     if generated:
         invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True).wait()
         index = publish_dbt_docs(invocation.target_path, settings.dbt_docs_dir)
         stamp_file.write_text(stamp)
-    context.log.info(f"dbt docs: {index}" + ("" if generated else " (unchanged publication)"))
+    context.log.info(f"dbt docs: {index}" + ("" if generated else " (dbt project and raw tables unchanged)"))
     return dg.MaterializeResult(
         metadata={
             "dbt_docs": _file_link(index),
@@ -72,12 +76,16 @@ def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     if settings.warehouse_dir.joinpath(*GX_DOCS).exists():
         links["data_docs"] = "../" + "/".join(GX_DOCS)
     site = render_scorecard(settings.published_db, settings.scorecard_dir, links)
-    context.log.info(f"scorecard: {site.index}" + ("" if site.rendered else " (unchanged)"))
+    context.log.info(
+        f"scorecard: {site.index}"
+        + (f" ({site.reused} of {site.pages} pages unchanged, carried over)" if site.rendered else " (unchanged)")
+    )
     return dg.MaterializeResult(
         metadata={
             "scorecard": _file_link(site.index),
             "path": dg.MetadataValue.path(str(site.index)),
             "pages": site.pages,
             "rendered": site.rendered,
+            "pages_carried_over": site.reused,
         }
     )

@@ -4,21 +4,26 @@
 `index.html` (every report, KPI targets, grades, money, workforce diversity) and one
 page per report listing each of its figures with the words it came from (anchors
 `#fact-<fact_id>`). Charts are inline SVG; nothing is fetched when the pages are viewed.
-The new site is written beside the old one and swapped in by renames.
+The new site is written beside the old one and swapped in by renames. A report page
+whose inputs (its report, facts, issues, the links and this code) are those of the page
+already published is carried over instead of rendered again, so a refresh that adds one
+report renders one page and the index.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.scorecard.data import read_corpus
-from pipelines.scorecard.pages import render_pages
+from pipelines.scorecard.pages import page_keys, render_pages
 
 STAMP = ".published-fingerprint"
+KEYS = ".page-keys.json"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Scorecard:
     index: Path
     pages: int
     rendered: bool  # False when the site already showed this publication
+    reused: int = 0  # report pages carried over unchanged from the previous site
 
 
 def _code_version() -> str:
@@ -46,16 +52,30 @@ def render_scorecard(published_db: Path, out_dir: Path, links: dict[str, str] | 
     index = out_dir / "index.html"
     if index.exists() and (out_dir / STAMP).exists() and (out_dir / STAMP).read_text() == stamp:
         return Scorecard(index, len(list(out_dir.glob("*.html"))), rendered=False)
-    pages = render_pages(corpus, links)
+    keys = page_keys(corpus, links, _code_version())
+    previous = _previous_keys(out_dir)
+    same = {name for name, key in keys.items() if previous.get(name) == key and (out_dir / name).is_file()}
+    pages = render_pages(corpus, links, skip=same)
     fresh = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.new")
     old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     for name, html in pages.items():
         (fresh / name).write_text(html, encoding="utf-8")
+    for name in same:
+        shutil.copyfile(out_dir / name, fresh / name)
+    (fresh / KEYS).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     (fresh / STAMP).write_text(stamp, encoding="utf-8")
     if out_dir.exists():
         out_dir.rename(old)
     fresh.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return Scorecard(index, len(pages), rendered=True)
+    return Scorecard(index, len(pages) + len(same), rendered=True, reused=len(same))
+
+
+def _previous_keys(out_dir: Path) -> dict[str, str]:
+    try:
+        keys = json.loads((out_dir / KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}

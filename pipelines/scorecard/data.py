@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,22 @@ class Corpus:
     publication: dict[str, Any] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
+    _by_report: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict, init=False, repr=False)
+
+    def _index(self, name: str, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """Rows grouped by report, built once: a page per report must not scan every fact."""
+        if name not in self._by_report:
+            groups: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+            for row in rows:
+                groups[row.get("report_id")].append(row)
+            self._by_report[name] = dict(groups)
+        return self._by_report[name]
 
     def facts_of(self, table: str, report_id: str) -> list[dict[str, Any]]:
-        return [row for row in self.facts.get(table, []) if row["report_id"] == report_id]
+        return self._index(table, self.facts.get(table, [])).get(report_id, [])
+
+    def issues_of(self, report_id: str) -> list[dict[str, Any]]:
+        return self._index("data_quality_issues", self.issues).get(report_id, [])
 
 
 def _records(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -245,8 +246,27 @@ def _environment() -> Environment:
     return environment
 
 
-def render_pages(corpus: Corpus, links: dict[str, str]) -> dict[str, str]:
-    """File name -> HTML for the index and every report page."""
+def page_keys(corpus: Corpus, links: dict[str, str], version: str) -> dict[str, str]:
+    """Report page name -> a digest of everything drawn on it.
+
+    A report page shows only its report, its own facts and data-quality issues, the links
+    and the scorecard code: when none of those changed, the page written last time is
+    still right and need not be rendered again.
+    """
+    keys = {}
+    for report in corpus.reports:
+        digest = hashlib.sha256(f"{version}|{sorted(links.items())!r}|{sorted(report.items())!r}".encode())
+        for table in FACT_TABLES:
+            rows = corpus.facts_of(table, report["report_id"])
+            digest.update(f"|{table}|{[sorted(row.items()) for row in rows]!r}".encode())
+        issues = corpus.issues_of(report["report_id"])
+        digest.update(f"|issues|{[sorted(issue.items()) for issue in issues]!r}".encode())
+        keys[report_page(report)] = digest.hexdigest()
+    return keys
+
+
+def render_pages(corpus: Corpus, links: dict[str, str], skip: Collection[str] = ()) -> dict[str, str]:
+    """File name -> HTML for the index and every report page not named in `skip`."""
     environment = _environment()
     reports = {r["report_id"]: r for r in corpus.reports}
     page_of = {report_id: report_page(r) for report_id, r in reports.items()}
@@ -264,6 +284,8 @@ def render_pages(corpus: Corpus, links: dict[str, str]) -> dict[str, str]:
         report_pages.append(
             {"report": report, "page": here, "counts": counts, "met": met, "missed": len(assessed) - met}
         )
+        if here in skip:
+            continue
         bullets = kpi_bullets(kpis, page_of, here)
         bars = budget_bars(own["fct_budget"], page_of, here)
         points = diversity_points(own["fct_workforce"], reports, page_of, here)
@@ -288,7 +310,7 @@ def render_pages(corpus: Corpus, links: dict[str, str]) -> dict[str, str]:
                 for table in FACT_TABLES
                 if own[table]
             ],
-            issues=[i for i in corpus.issues if i.get("report_id") == report["report_id"]],
+            issues=corpus.issues_of(report["report_id"]),
         )
     tallies = [
         svg.Tally(

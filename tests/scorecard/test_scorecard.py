@@ -1,5 +1,6 @@
 """The scorecard the seeded run published: pages, anchors, links, charts, and how Chromium draws it."""
 
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -107,6 +108,38 @@ def test_an_unchanged_publication_leaves_the_site_as_it_is(seeded_run: PipelineR
     again = render_scorecard(seeded_run.settings.published_db, site, links)
     assert not again.rendered
     assert {p.name: p.stat().st_mtime_ns for p in site.glob("*.html")} == before
+
+
+def test_a_new_publication_renders_again_only_the_pages_of_reports_that_changed(
+    seeded_run: PipelineRun, tmp_path: Path
+) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(seeded_run.settings.published_db, database)
+    site, whole = tmp_path / "site", tmp_path / "whole"
+    first = render_scorecard(database, site)
+    assert first.rendered and first.reused == 0
+
+    connection = duckdb.connect(str(database))
+    try:
+        fact_id, report_id = connection.execute(
+            "select fact_id, report_id from marts.fct_kpi where actual_value is not null order by fact_id limit 1"
+        ).fetchone()
+        connection.execute("update marts.fct_kpi set actual_value = actual_value + 1 where fact_id = ?", [fact_id])
+        connection.execute("update marts.publication set published_at = published_at + interval 1 minute")
+        report = connection.execute("select * from marts.dim_report where report_id = ?", [report_id])
+        changed = report_page(dict(zip([c[0] for c in report.description], report.fetchone(), strict=True)))
+    finally:
+        connection.close()
+    before = {p.name: p.read_bytes() for p in site.glob("*.html")}
+
+    second = render_scorecard(database, site)
+    assert second.rendered and second.reused == second.pages - 2  # the changed report's page and the index
+    after = {p.name: p.read_bytes() for p in site.glob("*.html")}
+    assert {name for name in after if after[name] != before[name]} <= {changed, "index.html"}
+    assert after[changed] != before[changed]
+    # carried over or rendered, the site is the one a render from scratch makes
+    render_scorecard(database, whole)
+    assert after == {p.name: p.read_bytes() for p in whole.glob("*.html")}
 
 
 def test_chromium_draws_the_scorecard_with_its_charts_and_links(site: Path, tmp_path: Path) -> None:
