@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from pipelines.config import PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_DIR_ENV, Settings, get_settings
@@ -28,6 +29,15 @@ class PipelineRun:
     settings: Settings
     result: dg.ExecuteInProcessResult
     defs: dg.Definitions
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows of `sql` on a read-only connection to the DuckDB file at `path`."""
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
 
 
 def configure(monkeypatch: pytest.MonkeyPatch, raw_dir: Path, warehouse_dir: Path) -> Settings:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.scorecard.data import read_corpus
-from pipelines.scorecard.pages import page_keys, render_pages
+from pipelines.scorecard.pages import iter_pages
 
 STAMP = ".published-fingerprint"
 KEYS = ".page-keys.json"
@@ -52,25 +52,37 @@ def render_scorecard(published_db: Path, out_dir: Path, links: dict[str, str] | 
     index = out_dir / "index.html"
     if index.exists() and (out_dir / STAMP).exists() and (out_dir / STAMP).read_text() == stamp:
         return Scorecard(index, len(list(out_dir.glob("*.html"))), rendered=False)
-    keys = page_keys(corpus, links, _code_version())
-    previous = _previous_keys(out_dir)
-    same = {name for name, key in keys.items() if previous.get(name) == key and (out_dir / name).is_file()}
-    pages = render_pages(corpus, links, skip=same)
+    previous = {name: key for name, key in _previous_keys(out_dir).items() if (out_dir / name).is_file()}
     fresh = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.new")
     old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    for name, html in pages.items():
-        (fresh / name).write_text(html, encoding="utf-8")
-    for name in same:
-        shutil.copyfile(out_dir / name, fresh / name)
+    keys: dict[str, str] = {}
+    written = reused = 0
+    for name, key, html in iter_pages(corpus, links, _code_version(), previous):
+        if key is not None:
+            keys[name] = key
+        if html is None:
+            _carry_over(out_dir / name, fresh / name)
+            reused += 1
+        else:
+            (fresh / name).write_text(html, encoding="utf-8")
+            written += 1
     (fresh / KEYS).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     (fresh / STAMP).write_text(stamp, encoding="utf-8")
     if out_dir.exists():
         out_dir.rename(old)
     fresh.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return Scorecard(index, len(pages) + len(same), rendered=True, reused=len(same))
+    return Scorecard(index, written + reused, rendered=True, reused=reused)
+
+
+def _carry_over(page: Path, into: Path) -> None:
+    """The page of the previous site, unchanged: a hard link where the file system allows."""
+    try:
+        os.link(page, into)
+    except OSError:
+        shutil.copyfile(page, into)
 
 
 def _previous_keys(out_dir: Path) -> dict[str, str]:

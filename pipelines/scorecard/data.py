@@ -1,9 +1,16 @@
-"""Read what the scorecard shows from the published warehouse (read-only)."""
+"""Read what the scorecard shows from the published warehouse (read-only).
+
+The reports, the publication, the rejected files and the data-quality issues are small
+and read whole. The facts are not: a corpus of 10,000 reports publishes about a million,
+so they are read a few hundred reports at a time (`Corpus.each_report`) and never held
+all at once.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,37 +18,60 @@ from typing import Any
 import duckdb
 
 FACT_TABLES = ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
+REPORTS_PER_READ = 250
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """One report with its own facts (every table of FACT_TABLES, in source order) and issues."""
+
+    report: dict[str, Any]
+    facts: dict[str, list[dict[str, Any]]]
+    issues: list[dict[str, Any]]
 
 
 @dataclass
 class Corpus:
-    """The published warehouse as plain rows: reports, facts per table, publication details."""
+    """The published warehouse: reports and publication details as plain rows, facts on demand."""
 
+    database: Path
     reports: list[dict[str, Any]]
-    facts: dict[str, list[dict[str, Any]]]
+    fact_counts: dict[str, int]  # rows per fact table present in the warehouse
     publication: dict[str, Any] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
-    _by_report: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict, init=False, repr=False)
 
-    def _index(self, name: str, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-        """Rows grouped by report, built once: a page per report must not scan every fact."""
-        if name not in self._by_report:
-            groups: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-            for row in rows:
-                groups[row.get("report_id")].append(row)
-            self._by_report[name] = dict(groups)
-        return self._by_report[name]
+    def each_report(self, per_read: int = REPORTS_PER_READ) -> Iterator[ReportFacts]:
+        """Every report in `reports` order with its facts, reading `per_read` reports' facts at a time."""
+        issues: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        for issue in self.issues:
+            issues[issue.get("report_id")].append(issue)
+        connection = duckdb.connect(str(self.database), read_only=True)
+        try:
+            for first in range(0, len(self.reports), per_read):
+                part = self.reports[first : first + per_read]
+                ids = sorted({report["report_id"] for report in part})
+                grouped: dict[str, defaultdict[str, list[dict[str, Any]]]] = {}
+                for table in self.fact_counts:
+                    grouped[table] = defaultdict(list)
+                    sql = (
+                        f"select * from marts.{table} where report_id in (select unnest(?::varchar[])) "
+                        "order by source_file, char_start, fact_id"
+                    )
+                    for row in _records(connection, sql, [ids]):
+                        grouped[table][row["report_id"]].append(row)
+                for report in part:
+                    report_id = report["report_id"]
+                    facts = {t: grouped[t].get(report_id, []) if t in grouped else [] for t in FACT_TABLES}
+                    yield ReportFacts(report, facts, issues.get(report_id, []))
+        finally:
+            connection.close()
 
-    def facts_of(self, table: str, report_id: str) -> list[dict[str, Any]]:
-        return self._index(table, self.facts.get(table, [])).get(report_id, [])
 
-    def issues_of(self, report_id: str) -> list[dict[str, Any]]:
-        return self._index("data_quality_issues", self.issues).get(report_id, [])
-
-
-def _records(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = connection.execute(sql)
+def _records(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = connection.execute(sql, parameters)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -56,8 +86,8 @@ def read_corpus(published_db: Path) -> Corpus:
     try:
         tables = _tables(connection)
         reports = _records(connection, "select * from marts.dim_report order by source_file")
-        facts = {
-            table: _records(connection, f"select * from marts.{table} order by source_file, char_start, fact_id")
+        fact_counts = {
+            table: int(connection.execute(f"select count(*) from marts.{table}").fetchall()[0][0])
             for table in FACT_TABLES
             if table in tables
         }
@@ -80,4 +110,4 @@ def read_corpus(published_db: Path) -> Corpus:
         )
     finally:
         connection.close()
-    return Corpus(reports, facts, publication, rejected, issues)
+    return Corpus(published_db, reports, fact_counts, publication, rejected, issues)

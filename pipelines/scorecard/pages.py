@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from pipelines.scorecard import svg
-from pipelines.scorecard.data import FACT_TABLES, Corpus
+from pipelines.scorecard.data import FACT_TABLES, Corpus, ReportFacts
 from pipelines.scorecard.highlight import figure_spans
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -221,14 +221,7 @@ def grade_rows(grades: Iterable[dict[str, Any]], page_of: dict[str, str], here: 
                 ],
             }
         )
-    rows.sort(
-        key=lambda r: (
-            r["fact"]["report_id"],
-            str(r["fact"].get("framework")),
-            str(r["fact"].get("area_code") or "~"),
-            str(r["fact"].get("area")),
-        )
-    )
+    rows.sort(key=_grade_order)
     return rows
 
 
@@ -246,37 +239,57 @@ def _environment() -> Environment:
     return environment
 
 
-def page_keys(corpus: Corpus, links: dict[str, str], version: str) -> dict[str, str]:
-    """Report page name -> a digest of everything drawn on it.
+def page_key(item: ReportFacts, links: dict[str, str], version: str) -> str:
+    """A digest of everything drawn on a report's page.
 
     A report page shows only its report, its own facts and data-quality issues, the links
     and the scorecard code: when none of those changed, the page written last time is
     still right and need not be rendered again.
     """
-    keys = {}
-    for report in corpus.reports:
-        digest = hashlib.sha256(f"{version}|{sorted(links.items())!r}|{sorted(report.items())!r}".encode())
-        for table in FACT_TABLES:
-            rows = corpus.facts_of(table, report["report_id"])
-            digest.update(f"|{table}|{[sorted(row.items()) for row in rows]!r}".encode())
-        issues = corpus.issues_of(report["report_id"])
-        digest.update(f"|issues|{[sorted(issue.items()) for issue in issues]!r}".encode())
-        keys[report_page(report)] = digest.hexdigest()
-    return keys
+    digest = hashlib.sha256(f"{version}|{sorted(links.items())!r}|{sorted(item.report.items())!r}".encode())
+    for table in FACT_TABLES:
+        digest.update(f"|{table}|{[sorted(row.items()) for row in item.facts[table]]!r}".encode())
+    digest.update(f"|issues|{[sorted(issue.items()) for issue in item.issues]!r}".encode())
+    return digest.hexdigest()
 
 
-def render_pages(corpus: Corpus, links: dict[str, str], skip: Collection[str] = ()) -> dict[str, str]:
-    """File name -> HTML for the index and every report page not named in `skip`."""
+class _Capped:
+    """The first `MAX_MARKS` marks of an index chart, and how many there were in all."""
+
+    def __init__(self) -> None:
+        self.marks: list[Any] = []
+        self.total = 0
+
+    def add(self, marks: list[Any]) -> None:
+        self.total += len(marks)
+        self.marks.extend(marks[: max(0, MAX_MARKS - len(self.marks))])
+
+
+def _grade_order(row: dict[str, Any]) -> tuple[str, ...]:
+    fact = row["fact"]
+    return (fact["report_id"], str(fact.get("framework")), str(fact.get("area_code") or "~"), str(fact.get("area")))
+
+
+def iter_pages(
+    corpus: Corpus, links: dict[str, str], version: str, unchanged: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """(file name, page key, HTML) for every report page, then the index (key None).
+
+    The HTML is None for a report page whose key is its key in `unchanged` (name -> key of
+    the pages already written): that page is carried over. Reports are read a few hundred
+    at a time and the index keeps only the marks it draws, so memory does not grow with
+    the number of facts.
+    """
+    unchanged = unchanged or {}
     environment = _environment()
     reports = {r["report_id"]: r for r in corpus.reports}
     page_of = {report_id: report_page(r) for report_id, r in reports.items()}
-    facts = corpus.facts
-    total_facts = sum(len(rows) for rows in facts.values())
-    pages: dict[str, str] = {}
     report_pages = []
-    for report in corpus.reports:
+    bullets, bars, points = _Capped(), _Capped(), _Capped()
+    grades: list[dict[str, Any]] = []
+    for item in corpus.each_report():
+        report, own = item.report, item.facts
         here = page_of[report["report_id"]]
-        own = {table: corpus.facts_of(table, report["report_id"]) for table in FACT_TABLES}
         kpis = own["fct_kpi"]
         assessed = [k for k in kpis if k.get("target_met") is not None and not k.get("is_restated")]
         counts = {table: len(rows) for table, rows in own.items()}
@@ -284,33 +297,48 @@ def render_pages(corpus: Corpus, links: dict[str, str], skip: Collection[str] = 
         report_pages.append(
             {"report": report, "page": here, "counts": counts, "met": met, "missed": len(assessed) - met}
         )
-        if here in skip:
+        bullets.add(kpi_bullets(kpis, page_of, None))
+        bars.add(budget_bars(own["fct_budget"], page_of, None))
+        points.add(diversity_points(own["fct_workforce"], reports, page_of, None))
+        grades.extend(grade_rows([g for g in own["fct_grade"] if g.get("has_national_distribution")], page_of, None))
+        if len(grades) > 4 * MAX_MARKS:
+            grades = sorted(grades, key=_grade_order)[:MAX_MARKS]
+        key = page_key(item, links, version)
+        if unchanged.get(here) == key:
+            yield here, key, None
             continue
-        bullets = kpi_bullets(kpis, page_of, here)
-        bars = budget_bars(own["fct_budget"], page_of, here)
-        points = diversity_points(own["fct_workforce"], reports, page_of, here)
-        pages[here] = environment.get_template("report.html").render(
-            report=report,
-            counts=counts,
-            links=links,
-            kpi_chart=Markup(svg.bullet_chart(bullets)) if bullets else None,
-            grades=grade_rows(own["fct_grade"], page_of, here),
-            budget_chart=Markup(svg.bar_chart(bars, "Money by fiscal year")) if bars else None,
-            diversity_chart=Markup(svg.time_chart(points, "Workforce diversity (share of officers or staff)"))
-            if points
-            else None,
-            sections=[
-                {
-                    "table": table,
-                    "title": TITLES[table],
-                    "facts": [
-                        {"fact": f, "summary": summary(table, f), "source": highlighted(table, f)} for f in own[table]
-                    ],
-                }
-                for table in FACT_TABLES
-                if own[table]
-            ],
-            issues=corpus.issues_of(report["report_id"]),
+        report_bullets = kpi_bullets(kpis, page_of, here)
+        report_bars = budget_bars(own["fct_budget"], page_of, here)
+        report_points = diversity_points(own["fct_workforce"], reports, page_of, here)
+        yield (
+            here,
+            key,
+            environment.get_template("report.html").render(
+                report=report,
+                counts=counts,
+                links=links,
+                kpi_chart=Markup(svg.bullet_chart(report_bullets)) if report_bullets else None,
+                grades=grade_rows(own["fct_grade"], page_of, here),
+                budget_chart=Markup(svg.bar_chart(report_bars, "Money by fiscal year")) if report_bars else None,
+                diversity_chart=Markup(
+                    svg.time_chart(report_points, "Workforce diversity (share of officers or staff)")
+                )
+                if report_points
+                else None,
+                sections=[
+                    {
+                        "table": table,
+                        "title": TITLES[table],
+                        "facts": [
+                            {"fact": f, "summary": summary(table, f), "source": highlighted(table, f)}
+                            for f in own[table]
+                        ],
+                    }
+                    for table in FACT_TABLES
+                    if own[table]
+                ],
+                issues=item.issues,
+            ),
         )
     tallies = [
         svg.Tally(
@@ -319,32 +347,35 @@ def render_pages(corpus: Corpus, links: dict[str, str], skip: Collection[str] = 
         for p in report_pages
         if p["met"] + p["missed"]
     ]
-    bullets = kpi_bullets(facts.get("fct_kpi", []), page_of, None)
-    bars = budget_bars(facts.get("fct_budget", []), page_of, None)
-    points = diversity_points(facts.get("fct_workforce", []), reports, page_of, None)
-    grades = grade_rows([g for g in facts.get("fct_grade", []) if g.get("has_national_distribution")], page_of, None)
-    pages["index.html"] = environment.get_template("index.html").render(
-        reports=report_pages,
-        publication=corpus.publication,
-        total_facts=total_facts,
-        fact_counts={table: len(rows) for table, rows in facts.items()},
-        links=links,
-        rejected=corpus.rejected,
-        issues=corpus.issues,
-        page_of=page_of,
-        tally_chart=Markup(svg.tally_chart(tallies)) if tallies else None,
-        kpi_chart=Markup(svg.bullet_chart(bullets[:MAX_MARKS], "Targets and actuals, every report"))
-        if bullets
-        else None,
-        kpi_total=len(bullets),
-        budget_chart=Markup(svg.bar_chart(bars[:MAX_MARKS], "Money by fiscal year, every report")) if bars else None,
-        budget_total=len(bars),
-        diversity_chart=Markup(svg.time_chart(points[:MAX_MARKS], "Workforce diversity over time")) if points else None,
-        diversity_total=len(points),
-        grades=grades[:MAX_MARKS],
-        max_marks=MAX_MARKS,
+    yield (
+        "index.html",
+        None,
+        environment.get_template("index.html").render(
+            reports=report_pages,
+            publication=corpus.publication,
+            total_facts=sum(corpus.fact_counts.values()),
+            fact_counts=corpus.fact_counts,
+            links=links,
+            rejected=corpus.rejected,
+            issues=corpus.issues,
+            page_of=page_of,
+            tally_chart=Markup(svg.tally_chart(tallies)) if tallies else None,
+            kpi_chart=Markup(svg.bullet_chart(bullets.marks, "Targets and actuals, every report"))
+            if bullets.marks
+            else None,
+            kpi_total=bullets.total,
+            budget_chart=Markup(svg.bar_chart(bars.marks, "Money by fiscal year, every report"))
+            if bars.marks
+            else None,
+            budget_total=bars.total,
+            diversity_chart=Markup(svg.time_chart(points.marks, "Workforce diversity over time"))
+            if points.marks
+            else None,
+            diversity_total=points.total,
+            grades=sorted(grades, key=_grade_order)[:MAX_MARKS],
+            max_marks=MAX_MARKS,
+        ),
     )
-    return pages
 
 
 TITLES = {

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import io
 import shutil
-from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pdfplumber
 import pytest
 
 from pipelines.extraction.extract import extract_report
-from tests.conftest import SEED_DIR, PipelineRun, configure, run_pipeline, seed_text
+from tests.conftest import SEED_DIR, PipelineRun, configure, query, run_pipeline, seed_text
 from tests.ingest.test_bad_files import BAD_FILES, seed_pdf
 
 pytestmark = pytest.mark.slow
@@ -22,14 +20,6 @@ pytestmark = pytest.mark.slow
 GOOD = "000_0124a7dc39195ccd.txt"
 COPY = "copy-of-000.txt"
 PDF = "004-as-printed.pdf"  # seed 004 rendered as a PDF: its facts carry pages
-
-
-def _query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +46,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         monkeypatch.setenv("OVERSIGHT_MAX_FILE_MB", "1")
         settings = configure(monkeypatch, raw, root / "warehouse")
         first = run_pipeline(settings)
-        published_first = _query(settings.published_db, "select source_file, sha256 from marts.dim_report order by 1")
+        published_first = query(settings.published_db, "select source_file, sha256 from marts.dim_report order by 1")
         state_first = {  # the build database is shared by both runs: read the first's state now
-            "rejected": _query(
+            "rejected": query(
                 settings.build_db, "select source_file, reason, rejected_at from raw.rejected_files order by 1"
             ),
-            "documents": _query(settings.build_db, "select count(*) from raw.report_documents"),
-            "extracted": _query(settings.build_db, "select count(*) from raw.extracted_reports"),
-            "pdf_kpis": _query(
+            "documents": query(settings.build_db, "select count(*) from raw.report_documents"),
+            "extracted": query(settings.build_db, "select count(*) from raw.extracted_reports"),
+            "pdf_kpis": query(
                 settings.published_db, f"select page, source_text from marts.fct_kpi where source_file = '{PDF}'"
             ),
         }
@@ -142,15 +132,15 @@ def test_a_new_version_supersedes_the_old_whose_facts_leave_the_marts_and_whose_
 
     def amounts(source_file: str) -> set[float]:
         sql = f"select amount from marts.fct_budget where source_file = '{source_file}' and unit = 'gbp'"
-        return {float(row[0]) for row in _query(settings.published_db, sql)}  # type: ignore[arg-type]
+        return {float(row[0]) for row in query(settings.published_db, sql)}  # type: ignore[arg-type]
 
     assert 391_000_000 in amounts(GOOD) and 382_000_000 not in amounts(GOOD)
     assert 382_000_000 in amounts(COPY)  # the copy still holds the old words
-    history = _query(
+    history = query(
         settings.build_db,
         f"select is_current, superseded_at is not null from raw.report_files where source_file = '{GOOD}' order by 1",
     )
     assert history == [(False, True), (True, False)]
     old_sha = dict(runs["published_first"])[GOOD]
-    new_sha = _query(settings.published_db, f"select sha256 from marts.dim_report where source_file = '{GOOD}'")
+    new_sha = query(settings.published_db, f"select sha256 from marts.dim_report where source_file = '{GOOD}'")
     assert new_sha != [(old_sha,)] and len(new_sha) == 1

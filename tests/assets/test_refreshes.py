@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from pipelines.freshness import published_freshness
-from tests.conftest import SEED_DIR, configure, run_pipeline
+from tests.conftest import SEED_DIR, configure, query, run_pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -19,14 +18,6 @@ FACTS = (
     "select source_file, fact_id, extracted_at from marts.{table} order by all",
     "select source_file, count(*) from marts.{table} group by 1 order by 1",
 )
-
-
-def _query(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def _steps(result: dg.ExecuteInProcessResult, kind: str) -> set[str]:
@@ -48,7 +39,7 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         published = settings.published_db
         state = {
             "first": first,
-            "kpis": _query(settings.build_db, FACTS[0].format(table="fct_kpi")),
+            "kpis": query(settings.build_db, FACTS[0].format(table="fct_kpi")),
             "inode": published.stat().st_ino,
             "fresh_after_first": published_freshness(settings),
         }
@@ -61,7 +52,7 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         (raw / SECOND).unlink()
         state["stale_after_change"] = published_freshness(settings)
         state["changed"] = run_pipeline(settings)
-        state["kpis_after_change"] = _query(settings.build_db, FACTS[0].format(table="fct_kpi"))
+        state["kpis_after_change"] = query(settings.build_db, FACTS[0].format(table="fct_kpi"))
         yield settings, state
 
 
@@ -94,7 +85,7 @@ def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_no
     assert kept and [row for row in after if row[0] == FIRST] == kept  # same rows, same extraction time
     assert not [row for row in after if row[0] == SECOND]  # the removed file's facts are gone
     assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
-    builds = _query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
+    builds = query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
     assert builds == [(True,), (False,)]  # the second dbt build was incremental
     # and ran the data tests, leaving out the unit tests (logic, not data: they ran with the first)
     results = json.loads((settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
@@ -114,4 +105,20 @@ def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publ
         sql = f"select * exclude (extracted_at) from marts.{table} order by all"
         if table == "dim_report":
             sql = "select report_id, source_file, sha256, title from marts.dim_report order by all"
-        assert _query(settings.published_db, sql) == _query(fresh.published_db, sql), table
+        assert query(settings.published_db, sql) == query(fresh.published_db, sql), table
+
+
+def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object]:
+    (materialization,) = [m for m in result.asset_materializations_for_node(asset)]
+    return {key: value.value for key, value in materialization.metadata.items()}
+
+
+def test_a_refresh_of_the_data_leaves_dbt_docs_alone_and_renders_only_the_new_reports_pages(refreshes) -> None:  # type: ignore[no-untyped-def]
+    _, state = refreshes
+    first, changed = state["first"].result, state["changed"].result
+    assert _metadata(first, "dbt_docs")["generated"] is True
+    # the dbt project and the raw tables are those the docs were generated for
+    assert _metadata(changed, "dbt_docs")["generated"] is False
+    site = _metadata(changed, "scorecard")
+    # two reports published: the unchanged one's page carried over, the new one's and the index rendered
+    assert site["rendered"] is True and site["pages"] == 3 and site["pages_carried_over"] == 1

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.ingest.convert import ConversionError, convert
 from pipelines.warehouse.loading import parse_pending, scan_raw_directory
-from tests.conftest import SEED_DIR, configure, seed_text
+from tests.conftest import SEED_DIR, configure, query, seed_text
 from tests.ingest.renderings import to_docx, to_pdf
 
 SEED = "004_e06eeb87ecae5fa7.txt"
@@ -131,14 +131,6 @@ def _raw_with_bad_files(raw: Path, outside: Path) -> dict[str, str]:
     return expected
 
 
-def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
-
-
 def test_a_scan_records_every_bad_file_with_its_reason_and_time_and_loads_the_good_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,16 +141,16 @@ def test_a_scan_records_every_bad_file_with_its_reason_and_time_and_loads_the_go
     scan = scan_raw_directory(settings)
     parse_pending(settings)
 
-    rejected = _rows(settings.build_db, "select source_file, reason, rejected_at from raw.rejected_files order by 1")
+    rejected = query(settings.build_db, "select source_file, reason, rejected_at from raw.rejected_files order by 1")
     assert [row[0] for row in rejected] == sorted(expected)
     for source_file, reason, rejected_at in rejected:
         assert expected[source_file] in reason and rejected_at is not None, (source_file, reason)
     assert len(scan.rejected) == len(expected)
-    current = _rows(settings.build_db, "select source_file from raw.report_files where is_current order by 1")
+    current = query(settings.build_db, "select source_file from raw.report_files where is_current order by 1")
     assert current == [(SEED,), ("same-report.pdf",)]
-    formats = _rows(settings.build_db, "select file_format, pages is not null from raw.report_documents order by 1")
+    formats = query(settings.build_db, "select file_format, pages is not null from raw.report_documents order by 1")
     assert formats == [("pdf", True), ("text", False)]
-    pages = _rows(
+    pages = query(
         settings.build_db,
         "select min(page), max(page), count(*) filter (where page is null) from raw.parsed_blocks "
         "where sha256 = (select sha256 from raw.report_documents where file_format = 'pdf')",
@@ -174,16 +166,16 @@ def test_a_rejected_file_keeps_its_first_rejection_time_and_is_retried_when_the_
     (raw / "junk.pdf").write_bytes(junk())
     settings = configure(monkeypatch, raw, tmp_path / "warehouse")
     scan_raw_directory(settings)
-    first = _rows(settings.build_db, "select rejected_at from raw.rejected_files")
+    first = query(settings.build_db, "select rejected_at from raw.rejected_files")
     scan_raw_directory(settings)
-    assert _rows(settings.build_db, "select rejected_at from raw.rejected_files") == first
+    assert query(settings.build_db, "select rejected_at from raw.rejected_files") == first
 
     # Rows written by another converter version are not trusted: the file is read again.
     connection = duckdb.connect(str(settings.build_db))
     connection.execute("update raw.rejected_files set converter_version = 'older', reason = 'stale reason'")
     connection.close()
     scan_raw_directory(settings)
-    assert _rows(settings.build_db, "select reason from raw.rejected_files") == [("not a PDF file: no %PDF- header",)]
+    assert query(settings.build_db, "select reason from raw.rejected_files") == [("not a PDF file: no %PDF- header",)]
 
 
 def test_text_stored_by_an_older_converter_is_converted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,10 +184,10 @@ def test_text_stored_by_an_older_converter_is_converted_again(tmp_path: Path, mo
     (raw / "report.pdf").write_bytes(seed_pdf())
     settings = configure(monkeypatch, raw, tmp_path / "warehouse")
     scan_raw_directory(settings)
-    text = _rows(settings.build_db, "select text from raw.report_documents")
+    text = query(settings.build_db, "select text from raw.report_documents")
     connection = duckdb.connect(str(settings.build_db))
     connection.execute("update raw.report_documents set converter_version = 'older', text = 'stale text'")
     connection.close()
     again = scan_raw_directory(settings)
     assert again.documents_loaded == 1
-    assert _rows(settings.build_db, "select text from raw.report_documents") == text
+    assert query(settings.build_db, "select text from raw.report_documents") == text

@@ -3,24 +3,15 @@
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.warehouse.loading import extract_pending, parse_pending, scan_raw_directory
-from tests.conftest import SEED_DIR, configure
+from tests.conftest import SEED_DIR, configure, query
 
 
 def _one_pass(settings):  # type: ignore[no-untyped-def]
     scan = scan_raw_directory(settings)
     return scan, parse_pending(settings), extract_pending(settings)
-
-
-def _count(path: Path, sql: str) -> int:
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return int(connection.execute(sql).fetchall()[0][0])
-    finally:
-        connection.close()
 
 
 def test_a_second_pass_over_unchanged_files_reads_and_writes_nothing_new(
@@ -33,11 +24,11 @@ def test_a_second_pass_over_unchanged_files_reads_and_writes_nothing_new(
     settings = configure(monkeypatch, raw, tmp_path / "wh")
     first = _one_pass(settings)
     assert (first[0].new, first[1], first[2].documents) == (2, 2, 2)
-    kpis = _count(settings.build_db, "select count(*) from raw.extracted_kpis")
+    kpis = query(settings.build_db, "select count(*) from raw.extracted_kpis")[0][0]
     assert kpis > 0
     second = _one_pass(settings)
     assert (second[0].unchanged, second[0].documents_loaded, second[1], second[2].documents) == (2, 0, 0, 0)
-    assert _count(settings.build_db, "select count(*) from raw.extracted_kpis") == kpis
+    assert query(settings.build_db, "select count(*) from raw.extracted_kpis")[0][0] == kpis
 
 
 def test_a_changed_file_supersedes_its_old_version_which_stays_in_history(
@@ -54,8 +45,8 @@ def test_a_changed_file_supersedes_its_old_version_which_stays_in_history(
     )
     scan, parsed, extracted = _one_pass(settings)
     assert (scan.changed, parsed, extracted.documents) == (1, 1, 1)
-    assert _count(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'") == 2
-    assert _count(settings.build_db, "select count(*) from raw.report_files where is_current") == 1
+    assert query(settings.build_db, "select count(*) from raw.report_files where source_file = 'report.txt'")[0][0] == 2
+    assert query(settings.build_db, "select count(*) from raw.report_files where is_current")[0][0] == 1
 
 
 def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_recorded(
@@ -68,16 +59,10 @@ def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_reco
     settings = configure(monkeypatch, raw, tmp_path / "wh")
     scan, _, extracted = _one_pass(settings)
     assert scan.documents_loaded == 1 and extracted.documents == 1
-    assert _count(settings.build_db, "select count(*) from raw.report_documents") == 1
-    assert _count(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current") == 2
-
-
-def _rows(path: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    assert query(settings.build_db, "select count(*) from raw.report_documents")[0][0] == 1
+    assert (
+        query(settings.build_db, "select count(distinct source_file) from raw.report_files where is_current")[0][0] == 2
+    )
 
 
 def test_adding_a_file_leaves_the_rows_of_unchanged_documents_as_they_were_written(
@@ -90,17 +75,17 @@ def test_adding_a_file_leaves_the_rows_of_unchanged_documents_as_they_were_writt
     _one_pass(settings)
     facts = "select sha256, fact_key, extracted_at from raw.extracted_kpis order by all"
     blocks = "select sha256, block_index, rowid from raw.parsed_blocks order by all"
-    before_facts, before_blocks = _rows(settings.build_db, facts), _rows(settings.build_db, blocks)
+    before_facts, before_blocks = query(settings.build_db, facts), query(settings.build_db, blocks)
     (old_sha,) = {row[0] for row in before_facts}
 
     shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
     scan, parsed, extracted = _one_pass(settings)
 
     assert (scan.new, scan.unchanged, parsed, extracted.documents) == (1, 1, 1, 1)
-    after_facts = _rows(settings.build_db, facts)
+    after_facts = query(settings.build_db, facts)
     # the same rows, written by the first run (same extraction time), none rewritten
     assert [row for row in after_facts if row[0] == old_sha] == before_facts
-    assert [row for row in _rows(settings.build_db, blocks) if row[0] == old_sha] == before_blocks
+    assert [row for row in query(settings.build_db, blocks) if row[0] == old_sha] == before_blocks
     new_times = {row[2] for row in after_facts if row[0] != old_sha}
     assert len(new_times) == 1 and new_times.pop() > before_facts[0][2]
 
@@ -116,11 +101,11 @@ def test_extraction_writes_each_documents_facts_as_parquet_named_by_its_sha256(
     _one_pass(settings)
     extracts = settings.extracts_dir
     for table in ("extracted_kpis", "extracted_budgets", "extracted_reports"):
-        in_parquet = _rows(
+        in_parquet = query(
             settings.build_db,
             f"select sha256, count(*) from read_parquet('{extracts / table}/*.parquet') group by 1 order by 1",
         )
-        in_duckdb = _rows(settings.build_db, f"select sha256, count(*) from raw.{table} group by 1 order by 1")
+        in_duckdb = query(settings.build_db, f"select sha256, count(*) from raw.{table} group by 1 order by 1")
         assert in_parquet == in_duckdb and len(in_parquet) == 2
         assert {path.stem for path in (extracts / table).glob("*.parquet")} == {row[0] for row in in_duckdb}
 
@@ -151,5 +136,5 @@ def test_the_scan_writes_decoded_text_in_batches_and_loses_none(
     monkeypatch.setattr(loading, "SCAN_FLUSH_CHARS", 1)  # every document is a batch of its own
     settings = configure(monkeypatch, raw, tmp_path / "wh")
     scan = scan_raw_directory(settings)
-    stored = _count(settings.build_db, "select count(*) from raw.report_documents")
+    stored = query(settings.build_db, "select count(*) from raw.report_documents")[0][0]
     assert scan.documents_loaded == stored == len(list(raw.iterdir()))
