@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.config import Settings
 from pipelines.warehouse.loading import extract_pending, parse_pending, scan_raw_directory
 from tests.conftest import SEED_DIR, configure, query
 
@@ -14,14 +15,19 @@ def _one_pass(settings):  # type: ignore[no-untyped-def]
     return scan, parse_pending(settings), extract_pending(settings)
 
 
+def _with_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *seeds: str) -> Settings:
+    """Settings for a raw directory under `tmp_path` holding copies of the named seed reports."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in seeds:
+        shutil.copy(SEED_DIR / seed, raw)
+    return configure(monkeypatch, raw, tmp_path / "wh")
+
+
 def test_a_second_pass_over_unchanged_files_reads_and_writes_nothing_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
-    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
-    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt", "003_e40d447f4ba58a54.txt")
     first = _one_pass(settings)
     assert (first[0].new, first[1], first[2].documents) == (2, 2, 2)
     kpis = query(settings.build_db, "select count(*) from raw.extracted_kpis")[0][0]
@@ -68,17 +74,14 @@ def test_the_same_content_under_two_names_is_stored_once_and_both_names_are_reco
 def test_adding_a_file_leaves_the_rows_of_unchanged_documents_as_they_were_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
-    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt")
     _one_pass(settings)
     facts = "select sha256, fact_key, extracted_at from raw.extracted_kpis order by all"
     blocks = "select sha256, block_index, rowid from raw.parsed_blocks order by all"
     before_facts, before_blocks = query(settings.build_db, facts), query(settings.build_db, blocks)
     (old_sha,) = {row[0] for row in before_facts}
 
-    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
+    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", settings.raw_dir)
     scan, parsed, extracted = _one_pass(settings)
 
     assert (scan.new, scan.unchanged, parsed, extracted.documents) == (1, 1, 1, 1)
@@ -93,11 +96,7 @@ def test_adding_a_file_leaves_the_rows_of_unchanged_documents_as_they_were_writt
 def test_extraction_writes_each_documents_facts_as_parquet_named_by_its_sha256(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(SEED_DIR / "000_0124a7dc39195ccd.txt", raw)
-    shutil.copy(SEED_DIR / "003_e40d447f4ba58a54.txt", raw)
-    settings = configure(monkeypatch, raw, tmp_path / "wh")
+    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt", "003_e40d447f4ba58a54.txt")
     _one_pass(settings)
     extracts = settings.extracts_dir
     for table in ("extracted_kpis", "extracted_budgets", "extracted_reports"):
