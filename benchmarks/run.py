@@ -192,7 +192,7 @@ def step_times(home: Path) -> dict[str, float]:
     for stat in stats:
         if stat.start_time is None or stat.end_time is None:
             continue
-        key = "expectations" if "expectations_" in stat.step_key else stat.step_key
+        key = "expectations" if "great_expectations" in stat.step_key else stat.step_key
         times[key] = times.get(key, 0.0) + stat.end_time - stat.start_time
     return times
 

@@ -101,7 +101,7 @@ _STAGES = [
     ("parse", "Parse documents into blocks", ("parsed_blocks",)),
     ("extract", "Extract facts", ("extracted_facts",)),
     ("dbt", "Build the marts with dbt", ("warehouse_models",)),
-    ("checks", "Great Expectations checks", ("_expectations_",)),
+    ("checks", "Great Expectations checks", ("great_expectations",)),
     ("publish", "Publish the warehouse", ("published_warehouse",)),
     ("docs", "Document it (dbt docs)", ("dbt_docs",)),
     ("scorecard", "Render the scorecard", ("scorecard",)),

@@ -10,6 +10,7 @@ from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from pipelines.assets.reports import DUCKDB_WRITER
 from pipelines.config import EXPECTATIONS_DIR
+from pipelines.quality.gx import warm_up
 from pipelines.quality.preview import preview, query_preview
 from pipelines.resources import WarehouseResource, dbt_project
 from pipelines.versions import dbt_project_version
@@ -128,6 +129,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             # the data leaves them out (they run in `make test` and on every code change).
             arguments = ["build", "--exclude-resource-type", "unit_test"]
         target = warehouse.settings.warehouse_dir / "dbt_target"
+        warm_up()  # Great Expectations checks the marts next; its import overlaps dbt
         invocation = dbt.cli(arguments, context=context, raise_on_error=False, target_path=target)
         yield from _with_previews(invocation, invocation.stream(), warehouse.settings.build_db)
         error = invocation.get_error()

@@ -43,7 +43,12 @@ def dbt_docs(
     index, stamp_file = settings.dbt_docs_dir / "index.html", settings.dbt_docs_dir / ".published-fingerprint"
     generated = not (index.exists() and stamp_file.exists() and stamp_file.read_text() == stamp)
     if generated:
-        invocation = dbt.cli(["docs", "generate", "--static"], raise_on_error=True).wait()
+        # The build earlier in the run wrote the manifest, compiled SQL included, to this
+        # target folder: the docs read it instead of compiling the project again.
+        target = settings.warehouse_dir / "dbt_target"
+        no_compile = ["--no-compile"] if (target / "manifest.json").exists() else []
+        invocation = dbt.cli(["docs", "generate", "--static", *no_compile], raise_on_error=True, target_path=target)
+        invocation.wait()
         index = publish_dbt_docs(invocation.target_path, settings.dbt_docs_dir)
         stamp_file.write_text(stamp)
     context.log.info(f"dbt docs: {index}" + ("" if generated else " (dbt project and raw tables unchanged)"))

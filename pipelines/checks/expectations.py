@@ -5,70 +5,69 @@ ERROR severity, which stops the run before `published_warehouse`: the previous p
 warehouse stays in place.
 """
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import pandas as pd
 
 from pipelines.config import EXPECTATIONS_DIR
-from pipelines.quality.gx import load_suite_definition, suite_columns, suite_paths, validate_frame
+from pipelines.quality.gx import SuiteResult, load_suite_definition, suite_columns, suite_paths, validate_frames
 from pipelines.quality.preview import markdown_table
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import store
 
 
-def _check_for(name: str, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
-    path = suite_paths(EXPECTATIONS_DIR)[name]
+def _spec_for(name: str, path: Path, asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
     definition = load_suite_definition(path)
     description = definition.get("meta", {}).get("description") or f"Great Expectations suite {path.name}"
     # A suite marked "blocking": false reports inconsistencies the reports themselves contain:
     # it warns, and publication goes ahead.
-    blocking = bool(definition.get("meta", {}).get("blocking", True))
-
-    @dg.asset_check(
-        asset=asset_key,
+    return dg.AssetCheckSpec(
         name=f"expectations_{name}",
+        asset=asset_key,
         description=f"{description} (expectations/{path.name}, {len(definition['expectations'])} expectations).",
-        blocking=blocking,
+        blocking=_blocking(definition),
     )
-    def great_expectations_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        settings = warehouse.settings
-        suite = load_suite_definition(path)
-        with store.connect(settings.build_db, read_only=True) as connection:
-            frame = read_mart(connection, name, suite)
-        result = validate_frame(frame, name, suite, settings.warehouse_dir)
-        failed = [
-            {
-                "expectation": o.expectation,
-                "column": o.column,
-                "unexpected_count": o.unexpected_count,
-                "sample": [str(v) for v in o.unexpected_sample],
-            }
-            for o in result.failed
-        ]
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
-            metadata={
-                "rows": len(frame),
-                "expectations": result.evaluated,
-                "successful": result.successful,
-                "failed_expectations": dg.MetadataValue.json(failed),
-                "failing_rows": sum(o.unexpected_count or 0 for o in result.failed),
-                "failing_rows_sample": dg.MetadataValue.md(
-                    markdown_table(
-                        ["expectation", "column", "failing rows", "sample values"],
-                        [
-                            (f["expectation"], f["column"], f["unexpected_count"], ", ".join(f["sample"]))
-                            for f in failed
-                        ],
-                    )
-                ),
-                "data_docs": dg.MetadataValue.path(str(result.data_docs or "")),
-            },
-        )
 
-    return great_expectations_check
+
+def _blocking(definition: dict[str, Any]) -> bool:
+    return bool(definition.get("meta", {}).get("blocking", True))
+
+
+def _check_result(
+    name: str, asset_key: dg.AssetKey, blocking: bool, rows: int, result: SuiteResult
+) -> dg.AssetCheckResult:
+    failed = [
+        {
+            "expectation": o.expectation,
+            "column": o.column,
+            "unexpected_count": o.unexpected_count,
+            "sample": [str(v) for v in o.unexpected_sample],
+        }
+        for o in result.failed
+    ]
+    return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name=f"expectations_{name}",
+        passed=result.success,
+        severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rows": rows,
+            "expectations": result.evaluated,
+            "successful": result.successful,
+            "failed_expectations": dg.MetadataValue.json(failed),
+            "failing_rows": sum(o.unexpected_count or 0 for o in result.failed),
+            "failing_rows_sample": dg.MetadataValue.md(
+                markdown_table(
+                    ["expectation", "column", "failing rows", "sample values"],
+                    [(f["expectation"], f["column"], f["unexpected_count"], ", ".join(f["sample"])) for f in failed],
+                )
+            ),
+            "data_docs": dg.MetadataValue.path(str(result.data_docs or "")),
+        },
+    )
 
 
 def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> pd.DataFrame:
@@ -86,9 +85,33 @@ def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> pd.DataFrame
 
 
 def build_expectation_checks(mart_keys: dict[str, dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
-    """One blocking check per suite file; every suite must name a mart of the dbt project."""
+    """One blocking check per suite file, all run by one step; every suite must name a mart.
+
+    The suites run together so that the Data Docs site is built once per refresh, not once
+    per suite (a build renders the index of every stored result). Each is still its own
+    check on its own mart, blocking or not as its file says.
+    """
     suites = suite_paths(EXPECTATIONS_DIR)
     unknown = sorted(set(suites) - set(mart_keys))
     if unknown:
         raise ValueError(f"expectation suites without a mart of that name: {', '.join(unknown)}")
-    return [_check_for(name, mart_keys[name]) for name in suites]
+    specs = {name: _spec_for(name, path, mart_keys[name]) for name, path in suites.items()}
+
+    @dg.multi_asset_check(specs=list(specs.values()), name="great_expectations", can_subset=True)
+    def great_expectations(
+        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    ) -> Iterator[dg.AssetCheckResult]:
+        """Validate the selected marts against their suites in `expectations/`."""
+        settings = warehouse.settings
+        selected = [name for name, spec in specs.items() if spec.key in context.selected_asset_check_keys]
+        definitions = {name: load_suite_definition(suites[name]) for name in selected}
+        with store.connect(settings.build_db, read_only=True) as connection:
+            frames = {name: read_mart(connection, name, definitions[name]) for name in selected}
+        results = validate_frames(
+            [(name, frames[name], definitions[name]) for name in selected], settings.warehouse_dir
+        )
+        for name, result in zip(selected, results, strict=True):
+            blocking = _blocking(definitions[name])
+            yield _check_result(name, mart_keys[name], blocking, len(frames[name]), result)
+
+    return [great_expectations]
