@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -186,11 +187,6 @@ def pool_map(function: Callable[[T], R], jobs: Iterable[T], workers: int, in_fli
             yield in_flight.popleft().result()
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _workers_for(settings: Settings, pending: int) -> int:
     # Starting a pool costs more than it saves for a handful of documents.
     return settings.workers if pending > 4 else 1
@@ -249,9 +245,8 @@ def _parse_one(job: tuple[str, str, str | None, str]) -> tuple[str, pa.Table]:
 
 
 def _parse_jobs(connection: Any, pending: Sequence[str], version: str) -> Iterator[tuple[str, str, str | None, str]]:
-    for shas in _chunks(pending, 50):
-        for sha, text, pages in store.document_rows(connection, shas, "text", "pages"):
-            yield sha, text, pages, version
+    for sha, text, pages in store.stream_documents(connection, pending, "text", "pages"):
+        yield sha, text, pages, version
 
 
 def parse_pending(settings: Settings, progress: Progress = _noop) -> int:
@@ -313,7 +308,7 @@ def write_extracts(directory: Path, sha: str, tables: dict[str, pa.Table]) -> No
         folder = directory / table
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{sha}.{os.getpid()}.tmp"
-        pq.write_table(rows, temporary, compression="zstd")
+        pq.write_table(rows, temporary, compression="snappy")
         os.replace(temporary, folder / f"{sha}.parquet")
 
 
@@ -329,12 +324,11 @@ class ExtractResult:
 def _extract_jobs(
     connection: Any, pending: Sequence[str], version: str, now: datetime, extracts: str | None
 ) -> Iterator[ExtractJob]:
-    for shas in _chunks(pending, 25):
-        texts = {sha: text for sha, text in store.document_rows(connection, shas, "text")}
-        blocks = store.blocks_of(connection, shas)
-        for sha in shas:
-            if sha in texts:
-                yield sha, texts[sha], blocks.get(sha, []), version, now, extracts
+    documents = store.stream_documents(connection, pending, "text")
+    while chunk := list(islice(documents, 25)):
+        blocks = store.blocks_of(connection, [sha for sha, _ in chunk])
+        for sha, text in chunk:
+            yield sha, text, blocks.get(sha, []), version, now, extracts
 
 
 def extract_pending(settings: Settings, progress: Progress = _noop, write_parquet: bool = True) -> ExtractResult:

@@ -170,19 +170,28 @@ def _wanted(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> None:
     connection.register("wanted", pd.DataFrame({"sha256": list(shas)}))
 
 
-def document_rows(connection: duckdb.DuckDBPyConnection, shas: Sequence[str], *columns: str) -> list[tuple[Any, ...]]:
-    """(sha256, *columns) of raw.report_documents for these documents, in one query."""
+def stream_documents(
+    connection: duckdb.DuckDBPyConnection, shas: Sequence[str], *columns: str, per_batch: int = 50
+) -> Iterator[tuple[Any, ...]]:
+    """(sha256, *columns) of raw.report_documents for these documents, in one streamed scan.
+
+    One query reads every wanted document, `per_batch` rows at a time, in table order.
+    Reading them a chunk at a time would scan the text column once per chunk: at 10,000
+    documents a chunk of 50 took 0.7 s, and parsing grew with the square of the corpus.
+    The scan runs on a cursor of its own, so the caller may write with `connection`
+    meanwhile; memory holds a batch, not the corpus.
+    """
     if not shas:
-        return []
-    _wanted(connection, shas)
+        return
+    cursor = connection.cursor()
     try:
+        cursor.register("wanted", pd.DataFrame({"sha256": list(shas)}))
         selected = ", ".join(f"d.{c}" for c in columns)
-        return connection.execute(
-            f"select d.sha256, {selected} from {SCHEMA}.report_documents as d "
-            "inner join wanted using (sha256) order by d.sha256"
-        ).fetchall()
+        query = f"select d.sha256, {selected} from {SCHEMA}.report_documents as d semi join wanted using (sha256)"
+        for batch in cursor.sql(query).to_arrow_reader(per_batch):
+            yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
     finally:
-        connection.unregister("wanted")
+        cursor.close()
 
 
 def blocks_of(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
