@@ -6,16 +6,18 @@ OVERSIGHT_RAW_DIR and OVERSIGHT_WAREHOUSE_DIR); the dbt profile reads the same v
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import sys
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 from pipelines.config import DBT_PROJECT_DIR, Settings, get_settings
 from pipelines.dbt_launcher import REAL_DBT_ENV
@@ -102,11 +104,18 @@ class OversightDbtCliResource(DbtCliResource):
     opens an adapter, which only its `fetch_row_counts()` and `fetch_column_metadata()`
     use. This project reads row counts and previews itself (`pipelines.assets.dbt`), so
     the adapter is not opened: that saves about 3 seconds of imports and project loading
-    at the start of every `dbt build` and `dbt docs generate`.
+    at the start of every `dbt build` and `dbt docs generate`. The dbt version is read
+    from the installed package rather than from `dbt --version`.
     """
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> Any:
         return None
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        # dagster-dbt runs `dbt --version` (about 2 s) for every step that calls dbt; the
+        # executable is this environment's dbt-core (through pipelines/dbt_launcher.py).
+        return Version(importlib.metadata.version("dbt-core"))
 
 
 def dbt_resource() -> DbtCliResource:

@@ -80,7 +80,7 @@ def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         links["dbt_docs"] = "../dbt_docs/index.html"
     if settings.warehouse_dir.joinpath(*GX_DOCS).exists():
         links["data_docs"] = "../" + "/".join(GX_DOCS)
-    site = render_scorecard(settings.published_db, settings.scorecard_dir, links)
+    site = render_scorecard(settings.published_db, settings.scorecard_dir, links, settings.workers)
     context.log.info(
         f"scorecard: {site.index}"
         + (f" ({site.reused} of {site.pages} pages unchanged, carried over)" if site.rendered else " (unchanged)")

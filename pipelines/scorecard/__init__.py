@@ -16,11 +16,13 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
-from pipelines.scorecard.data import read_corpus
-from pipelines.scorecard.pages import iter_pages
+from pipelines.scorecard.data import Corpus, read_corpus
+from pipelines.scorecard.pages import IndexParts, index_page, iter_report_pages
 
 STAMP = ".published-fingerprint"
 KEYS = ".page-keys.json"
@@ -42,8 +44,15 @@ def _code_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def render_scorecard(published_db: Path, out_dir: Path, links: dict[str, str] | None = None) -> Scorecard:
-    """Render the site for the warehouse in `published_db` into `out_dir` (replaced whole)."""
+def render_scorecard(
+    published_db: Path, out_dir: Path, links: dict[str, str] | None = None, workers: int | None = None
+) -> Scorecard:
+    """Render the site for the warehouse in `published_db` into `out_dir` (replaced whole).
+
+    The report pages are rendered by up to `workers` processes (default: the core count),
+    each taking a run of consecutive reports, with at least `REPORTS_PER_WORKER` each; the
+    index is drawn from their merged parts, the same as from one pass.
+    """
     corpus = read_corpus(published_db)
     links = links or {}
     publication = corpus.publication
@@ -57,17 +66,22 @@ def render_scorecard(published_db: Path, out_dir: Path, links: dict[str, str] | 
     old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    keys: dict[str, str] = {}
-    written = reused = 0
-    for name, key, html in iter_pages(corpus, links, _code_version(), previous):
-        if key is not None:
-            keys[name] = key
-        if html is None:
-            _carry_over(out_dir / name, fresh / name)
-            reused += 1
-        else:
-            (fresh / name).write_text(html, encoding="utf-8")
-            written += 1
+    jobs = [
+        _Part(corpus, links, _code_version(), previous, out_dir, fresh, first, last)
+        for first, last in _ranges(len(corpus.reports), _workers(len(corpus.reports), workers))
+    ]
+    if len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+            done = list(pool.map(_render_part, jobs))
+    else:
+        done = [_render_part(job) for job in jobs]
+    drawn, keys, written, reused = IndexParts(), {}, 0, 0
+    for part in done:
+        drawn.merge(part.index)
+        keys.update(part.keys)
+        written, reused = written + part.written, reused + part.reused
+    (fresh / "index.html").write_text(index_page(corpus, links, drawn), encoding="utf-8")
+    written += 1
     (fresh / KEYS).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
     (fresh / STAMP).write_text(stamp, encoding="utf-8")
     if out_dir.exists():
@@ -75,6 +89,56 @@ def render_scorecard(published_db: Path, out_dir: Path, links: dict[str, str] | 
     fresh.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
     return Scorecard(index, written + reused, rendered=True, reused=reused)
+
+
+# Reports per rendering process at least: a small site is rendered in process.
+REPORTS_PER_WORKER = 200
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Render the pages of reports[first:last] into `fresh`, carrying over unchanged ones."""
+
+    corpus: Corpus
+    links: dict[str, str]
+    version: str
+    previous: dict[str, str]
+    out_dir: Path
+    fresh: Path
+    first: int
+    last: int
+
+
+@dataclass
+class _Rendered:
+    index: IndexParts
+    keys: dict[str, str]
+    written: int
+    reused: int
+
+
+def _workers(reports: int, workers: int | None) -> int:
+    return max(1, min(workers or os.cpu_count() or 1, reports // REPORTS_PER_WORKER))
+
+
+def _ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """`parts` consecutive ranges covering range(count), as even as can be."""
+    bounds = [count * i // parts for i in range(parts + 1)]
+    return list(pairwise(bounds))
+
+
+def _render_part(part: _Part) -> _Rendered:
+    index, keys, written, reused = IndexParts(), {}, 0, 0
+    pages = iter_report_pages(part.corpus, part.links, part.version, index, part.previous, part.first, part.last)
+    for name, key, html in pages:
+        keys[name] = key
+        if html is None:
+            _carry_over(part.out_dir / name, part.fresh / name)
+            reused += 1
+        else:
+            (part.fresh / name).write_text(html, encoding="utf-8")
+            written += 1
+    return _Rendered(index, keys, written, reused)
 
 
 def _carry_over(page: Path, into: Path) -> None:

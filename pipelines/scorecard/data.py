@@ -41,15 +41,18 @@ class Corpus:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
 
-    def each_report(self, per_read: int = REPORTS_PER_READ) -> Iterator[ReportFacts]:
-        """Every report in `reports` order with its facts, reading `per_read` reports' facts at a time."""
+    def each_report(
+        self, per_read: int = REPORTS_PER_READ, first: int = 0, last: int | None = None
+    ) -> Iterator[ReportFacts]:
+        """reports[first:last] in order with their facts, reading `per_read` reports' facts at a time."""
         issues: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         for issue in self.issues:
             issues[issue.get("report_id")].append(issue)
         connection = duckdb.connect(str(self.database), read_only=True)
         try:
-            for first in range(0, len(self.reports), per_read):
-                part = self.reports[first : first + per_read]
+            wanted = self.reports[first:last]
+            for start in range(0, len(wanted), per_read):
+                part = wanted[start : start + per_read]
                 ids = sorted({report["report_id"] for report in part})
                 grouped: dict[str, defaultdict[str, list[dict[str, Any]]]] = {}
                 for table in self.fact_counts:

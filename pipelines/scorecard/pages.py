@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -253,15 +254,15 @@ def page_key(item: ReportFacts, links: dict[str, str], version: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass
 class _Capped:
     """The first `MAX_MARKS` marks of an index chart, and how many there were in all."""
 
-    def __init__(self) -> None:
-        self.marks: list[Any] = []
-        self.total = 0
+    marks: list[Any] = field(default_factory=list)
+    total: int = 0
 
-    def add(self, marks: list[Any]) -> None:
-        self.total += len(marks)
+    def add(self, marks: list[Any], total: int | None = None) -> None:
+        self.total += len(marks) if total is None else total
         self.marks.extend(marks[: max(0, MAX_MARKS - len(self.marks))])
 
 
@@ -270,10 +271,42 @@ def _grade_order(row: dict[str, Any]) -> tuple[str, ...]:
     return (fact["report_id"], str(fact.get("framework")), str(fact.get("area_code") or "~"), str(fact.get("area")))
 
 
-def iter_pages(
-    corpus: Corpus, links: dict[str, str], version: str, unchanged: Mapping[str, str] | None = None
-) -> Iterator[tuple[str, str | None, str | None]]:
-    """(file name, page key, HTML) for every report page, then the index (key None).
+@dataclass
+class IndexParts:
+    """What the index draws from a run of consecutive reports; parts merge in report order.
+
+    The reports can be read in parts (in several processes) and the parts merged: the
+    index is the same as when every report is read in one pass.
+    """
+
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    bullets: _Capped = field(default_factory=_Capped)
+    bars: _Capped = field(default_factory=_Capped)
+    points: _Capped = field(default_factory=_Capped)
+    grades: list[dict[str, Any]] = field(default_factory=list)
+
+    def trim(self) -> None:
+        self.grades = sorted(self.grades, key=_grade_order)[:MAX_MARKS]
+
+    def merge(self, later: IndexParts) -> None:
+        """Add the parts of the reports that come after these."""
+        self.reports.extend(later.reports)
+        for mine, theirs in ((self.bullets, later.bullets), (self.bars, later.bars), (self.points, later.points)):
+            mine.add(theirs.marks, theirs.total)
+        self.grades.extend(later.grades)
+        self.trim()
+
+
+def iter_report_pages(
+    corpus: Corpus,
+    links: dict[str, str],
+    version: str,
+    index: IndexParts,
+    unchanged: Mapping[str, str] | None = None,
+    first: int = 0,
+    last: int | None = None,
+) -> Iterator[tuple[str, str, str | None]]:
+    """(file name, page key, HTML) for the report pages of reports[first:last], adding to `index`.
 
     The HTML is None for a report page whose key is its key in `unchanged` (name -> key of
     the pages already written): that page is carried over. Reports are read a few hundred
@@ -284,25 +317,24 @@ def iter_pages(
     environment = _environment()
     reports = {r["report_id"]: r for r in corpus.reports}
     page_of = {report_id: report_page(r) for report_id, r in reports.items()}
-    report_pages = []
-    bullets, bars, points = _Capped(), _Capped(), _Capped()
-    grades: list[dict[str, Any]] = []
-    for item in corpus.each_report():
+    for item in corpus.each_report(first=first, last=last):
         report, own = item.report, item.facts
         here = page_of[report["report_id"]]
         kpis = own["fct_kpi"]
         assessed = [k for k in kpis if k.get("target_met") is not None and not k.get("is_restated")]
         counts = {table: len(rows) for table, rows in own.items()}
         met = sum(1 for k in assessed if k["target_met"])
-        report_pages.append(
+        index.reports.append(
             {"report": report, "page": here, "counts": counts, "met": met, "missed": len(assessed) - met}
         )
-        bullets.add(kpi_bullets(kpis, page_of, None))
-        bars.add(budget_bars(own["fct_budget"], page_of, None))
-        points.add(diversity_points(own["fct_workforce"], reports, page_of, None))
-        grades.extend(grade_rows([g for g in own["fct_grade"] if g.get("has_national_distribution")], page_of, None))
-        if len(grades) > 4 * MAX_MARKS:
-            grades = sorted(grades, key=_grade_order)[:MAX_MARKS]
+        index.bullets.add(kpi_bullets(kpis, page_of, None))
+        index.bars.add(budget_bars(own["fct_budget"], page_of, None))
+        index.points.add(diversity_points(own["fct_workforce"], reports, page_of, None))
+        index.grades.extend(
+            grade_rows([g for g in own["fct_grade"] if g.get("has_national_distribution")], page_of, None)
+        )
+        if len(index.grades) > 4 * MAX_MARKS:
+            index.trim()
         key = page_key(item, links, version)
         if unchanged.get(here) == key:
             yield here, key, None
@@ -340,18 +372,25 @@ def iter_pages(
                 issues=item.issues,
             ),
         )
+    index.trim()
+
+
+def index_page(corpus: Corpus, links: dict[str, str], index: IndexParts) -> str:
+    """The index of every report, from the merged parts of all of them."""
+    page_of = {r["report_id"]: report_page(r) for r in corpus.reports}
     tallies = [
         svg.Tally(
             str(p["report"].get("title") or p["report"]["source_file"]), p["met"], p["missed"], p["page"] + "#kpis"
         )
-        for p in report_pages
+        for p in index.reports
         if p["met"] + p["missed"]
     ]
-    yield (
-        "index.html",
-        None,
-        environment.get_template("index.html").render(
-            reports=report_pages,
+    bullets, bars, points = index.bullets, index.bars, index.points
+    return (
+        _environment()
+        .get_template("index.html")
+        .render(
+            reports=index.reports,
             publication=corpus.publication,
             total_facts=sum(corpus.fact_counts.values()),
             fact_counts=corpus.fact_counts,
@@ -372,10 +411,19 @@ def iter_pages(
             if points.marks
             else None,
             diversity_total=points.total,
-            grades=sorted(grades, key=_grade_order)[:MAX_MARKS],
+            grades=index.grades,
             max_marks=MAX_MARKS,
-        ),
+        )
     )
+
+
+def iter_pages(
+    corpus: Corpus, links: dict[str, str], version: str, unchanged: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str | None, str | None]]:
+    """(file name, page key, HTML) for every report page, then the index (key None), in one pass."""
+    index = IndexParts()
+    yield from iter_report_pages(corpus, links, version, index, unchanged)
+    yield "index.html", None, index_page(corpus, links, index)
 
 
 TITLES = {

@@ -142,6 +142,20 @@ def test_a_new_publication_renders_again_only_the_pages_of_reports_that_changed(
     assert after == {p.name: p.read_bytes() for p in whole.glob("*.html")}
 
 
+def test_pages_rendered_by_several_processes_make_the_same_site_as_one_pass(
+    seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.scorecard as scorecard
+
+    database = seeded_run.settings.published_db
+    one = render_scorecard(database, tmp_path / "one", workers=1)
+    monkeypatch.setattr(scorecard, "REPORTS_PER_WORKER", 2)  # five seeds: two processes, 2 and 3 reports
+    several = render_scorecard(database, tmp_path / "several", workers=2)
+    assert one.pages == several.pages == len(list(seeded_run.settings.scorecard_dir.glob("*.html")))
+    files = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    assert files == {p.name: p.read_bytes() for p in (tmp_path / "several").iterdir()}
+
+
 def test_chromium_draws_the_scorecard_with_its_charts_and_links(site: Path, tmp_path: Path) -> None:
     from PIL import Image
 
