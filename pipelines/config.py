@@ -22,6 +22,7 @@ MAX_FILE_MB_ENV = "OVERSIGHT_MAX_FILE_MB"
 WORKERS_ENV = "OVERSIGHT_WORKERS"
 DUCKDB_MEMORY_ENV = "OVERSIGHT_DUCKDB_MEMORY"
 # Crash tests only (see pipelines/faults.py): pause a stage so it can be killed there.
+GX_KEEP_RUNS_ENV = "OVERSIGHT_GX_KEEP_RUNS"
 PAUSE_AT_ENV = "OVERSIGHT_PAUSE_AT"
 PAUSE_SECONDS_ENV = "OVERSIGHT_PAUSE_SECONDS"
 
@@ -95,3 +96,13 @@ def duckdb_config() -> dict[str, str]:
     resident memory of a refresh bounded.
     """
     return {"memory_limit": os.environ.get(DUCKDB_MEMORY_ENV, "1GB")}
+
+
+def gx_runs_kept() -> int:
+    """How many validation results per suite the Great Expectations store keeps (default 60).
+
+    Every refresh stores a result per suite, and building the Data Docs site reads every
+    stored result for its index: kept for ever, a nightly refresh would slow down with
+    its own history. The oldest are deleted past this many, with their Data Docs pages.
+    """
+    return max(1, int(os.environ.get(GX_KEEP_RUNS_ENV, "60")))

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from pipelines.config import gx_runs_kept
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
@@ -133,18 +136,22 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, definition: dict[str, A
     return validate_frames([(suite_name, frame, definition)], gx_root)[0]
 
 
-def validate_frames(suites: list[tuple[str, pd.DataFrame, dict[str, Any]]], gx_root: Path) -> list[SuiteResult]:
+def validate_frames(
+    suites: list[tuple[str, pd.DataFrame, dict[str, Any]]], gx_root: Path, keep_runs: int | None = None
+) -> list[SuiteResult]:
     """Validate each (suite name, frame, suite definition); then update the Data Docs site once.
 
     Each suite runs as its own checkpoint (results are stored under the GX context); the
     site is built once for all of them, since a build renders the index of every stored
-    result and costs more than a validation.
+    result and costs more than a validation. Only the newest `keep_runs` results of each
+    suite are kept (default `OVERSIGHT_GX_KEEP_RUNS`, 60): see `prune_results`.
     """
     gx_root.mkdir(parents=True, exist_ok=True)
     context = _context(str(gx_root))
     validated = [
         _run_checkpoint(context, name, _with_iso_dates(frame), definition) for name, frame, definition in suites
     ]
+    prune_results(gx_root, gx_runs_kept() if keep_runs is None else keep_runs)
     identifiers = [i for _, ids in validated for key in ids for i in (key, key.expectation_suite_identifier)]
     context.build_data_docs(resource_identifiers=identifiers, build_index=True)
     docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
@@ -159,6 +166,30 @@ def validate_frames(suites: list[tuple[str, pd.DataFrame, dict[str, Any]]], gx_r
         )
         for (name, _, _), (outcomes, _) in zip(suites, validated, strict=True)
     ]
+
+
+def prune_results(gx_root: Path, keep: int) -> int:
+    """Delete all but the newest `keep` stored results of each suite, with their Data Docs pages.
+
+    Results live in `gx/uncommitted/validations/<suite>/<run name>/<run time>/`, pages
+    under the same path in the site; run times sort as they happened. Returns how many
+    results were deleted.
+    """
+    uncommitted = gx_root / "gx" / "uncommitted"
+    stored, pages = uncommitted / "validations", uncommitted / "data_docs" / "local_site" / "validations"
+    if not stored.is_dir():
+        return 0
+    removed = 0
+    for suite in sorted(p for p in stored.iterdir() if p.is_dir()):
+        runs = sorted(
+            (run for name in suite.iterdir() if name.is_dir() for run in name.iterdir() if run.is_dir()),
+            key=lambda run: run.name,
+        )
+        for run in runs[: max(0, len(runs) - keep)]:
+            shutil.rmtree(run)
+            shutil.rmtree(pages / run.relative_to(stored), ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def _run_checkpoint(
