@@ -58,6 +58,7 @@ class Measure:
     peak_rss: int = 0  # RSS summed over the process tree
     cpu_seconds: float = 0.0  # user + system time of the whole process tree
     steps: dict[str, float] = field(default_factory=dict)
+    step_peaks: dict[str, int] = field(default_factory=dict)  # peak PSS of the tree while each step ran
     published: bool | None = None
     output: str = ""
 
@@ -74,6 +75,7 @@ class TreeMemory:
         self.root = psutil.Process(pid)
         self.peak = 0
         self.peak_rss = 0
+        self.samples: list[tuple[float, int]] = []  # (time.time(), PSS of the tree)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -94,6 +96,7 @@ class TreeMemory:
                 rss += info.rss
             self.peak = max(self.peak, total)
             self.peak_rss = max(self.peak_rss, rss)
+            self.samples.append((time.time(), total))
             self._stop.wait(0.1)
 
     def stop(self) -> int:
@@ -174,27 +177,33 @@ def oversight_run(raw: Path, warehouse: Path, home: Path) -> Measure:
     measure.published = "— published" in output or "published\n" in output
     if "is current, nothing to do" in output or "unchanged (nothing new" in output:
         measure.published = False
-    measure.steps = step_times(home)
+    measure.steps, windows = step_times(home)
+    measure.step_peaks = {
+        step: max((pss for at, pss in memory.samples if start <= at <= end), default=0)
+        for step, (start, end) in windows.items()
+    }
     return measure
 
 
-def step_times(home: Path) -> dict[str, float]:
-    """Seconds per stage of the latest run in the Dagster instance under `home`."""
+def step_times(home: Path) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    """Seconds per stage of the latest run in the Dagster instance under `home`, and when each ran."""
     import dagster as dg
 
     os.environ["DAGSTER_HOME"] = str(home)
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_run_records(limit=1)
         if not runs:
-            return {}
+            return {}, {}
         stats = instance.get_run_step_stats(runs[0].dagster_run.run_id)
     times: dict[str, float] = {}
+    windows: dict[str, tuple[float, float]] = {}
     for stat in stats:
         if stat.start_time is None or stat.end_time is None:
             continue
         key = "expectations" if "great_expectations" in stat.step_key else stat.step_key
         times[key] = times.get(key, 0.0) + stat.end_time - stat.start_time
-    return times
+        windows[key] = (stat.start_time, stat.end_time)
+    return times, windows
 
 
 def extraction_per_core(raw: Path, sample: int = 20) -> float:
@@ -322,6 +331,11 @@ def table(results: list[dict[str, object]]) -> str:
         "peak memory of the whole process tree, full refresh: PSS (RSS summed)",
         [f"{r['full'].peak_memory / 1e9:.2f} GB ({r['full'].peak_rss / 1e9:.2f} GB)" for r in results],  # type: ignore[attr-defined]
     )
+    for step, label in STEPS.items():
+        row(
+            f"&nbsp;&nbsp;peak PSS while {label} ran",
+            [f"{r['full'].step_peaks.get(step, 0) / 1e9:.2f} GB" for r in results],  # type: ignore[attr-defined]
+        )
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from pipelines.pools import worker_started
 from pipelines.scorecard.data import Corpus, read_corpus
 from pipelines.scorecard.pages import IndexParts, index_page, iter_report_pages
 
@@ -71,7 +72,7 @@ def render_scorecard(
         for first, last in _ranges(len(corpus.reports), _workers(len(corpus.reports), workers))
     ]
     if len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+        with ProcessPoolExecutor(max_workers=len(jobs), initializer=worker_started) as pool:
             done = list(pool.map(_render_part, jobs))
     else:
         done = [_render_part(job) for job in jobs]

@@ -19,6 +19,10 @@ import duckdb
 
 FACT_TABLES = ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
 REPORTS_PER_READ = 250
+# The facts of a few hundred reports at a time need little of DuckDB's memory; without a
+# limit, each rendering process would keep up to 80% of the machine's memory of cached
+# table pages (at 10,000 reports, the scorecard was the peak of a refresh).
+READER_CONFIG = {"memory_limit": "256MB", "threads": "1"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class Corpus:
         issues: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         for issue in self.issues:
             issues[issue.get("report_id")].append(issue)
-        connection = duckdb.connect(str(self.database), read_only=True)
+        connection = duckdb.connect(str(self.database), read_only=True, config=READER_CONFIG)
         try:
             wanted = self.reports[first:last]
             for start in range(0, len(wanted), per_read):
@@ -85,7 +89,7 @@ def _tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def read_corpus(published_db: Path) -> Corpus:
-    connection = duckdb.connect(str(published_db), read_only=True)
+    connection = duckdb.connect(str(published_db), read_only=True, config=READER_CONFIG)
     try:
         tables = _tables(connection)
         reports = _records(connection, "select * from marts.dim_report order by source_file")

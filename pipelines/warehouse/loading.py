@@ -12,7 +12,6 @@ documents travel through the pool a few at a time and are written in batches.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from collections import deque
@@ -33,6 +32,7 @@ from pipelines.faults import pause_point
 from pipelines.freshness import raw_directory_state
 from pipelines.ingest.files import Document, FileTooLarge, Rejection, discover, load_document, read_limited, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
+from pipelines.pools import worker_started
 from pipelines.versions import converter_version, extractor_version, parser_version
 from pipelines.warehouse import store
 from pipelines.warehouse.rows import FACT_TABLES, arrow_table, fact_rows
@@ -178,7 +178,7 @@ def pool_map(function: Callable[[T], R], jobs: Iterable[T], workers: int, in_fli
         yield from map(function, jobs)
         return
     window = workers * in_flight_per_worker
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_started) as pool:
         in_flight: deque[Future[R]] = deque()
         for job in jobs:
             in_flight.append(pool.submit(function, job))
@@ -186,18 +186,6 @@ def pool_map(function: Callable[[T], R], jobs: Iterable[T], workers: int, in_fli
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-
-
-def _worker_started() -> None:
-    """Keep the cyclic garbage collector off what a worker inherits from the parent.
-
-    A forked worker starts with the pipeline process's heap (Dagster, dbt, pandas: about a
-    million objects). Frozen, those are never traversed by the collector, which also
-    spares the copy-on-write of their pages; and the extractors' many short-lived
-    objects are collected less often.
-    """
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
 
 
 def _workers_for(settings: Settings, pending: int) -> int:
