@@ -436,7 +436,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
     Exit code 1 when a blocking suite fails; a non-blocking one (meta.blocking false) warns.
     """
     from pipelines.config import EXPECTATIONS_DIR
-    from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frame
+    from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frames
     from pipelines.warehouse import store
 
     settings = _settings(None, warehouse)
@@ -451,10 +451,10 @@ def validate(warehouse: WarehouseOption = None) -> None:
         frames = {
             name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)
         }
-    for name, path in suite_paths(EXPECTATIONS_DIR).items():
-        definition = load_suite_definition(path)
+    definitions = {name: load_suite_definition(path) for name, path in suite_paths(EXPECTATIONS_DIR).items()}
+    results = validate_frames([(name, frames[name], d) for name, d in definitions.items()], settings.warehouse_dir)
+    for (name, definition), result in zip(definitions.items(), results, strict=True):
         blocking = bool(definition.get("meta", {}).get("blocking", True))
-        result = validate_frame(frames[name], name, definition, settings.warehouse_dir)
         docs = result.data_docs or docs
         failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
         if blocking:

@@ -131,11 +131,6 @@ def warm_up() -> None:
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
-def validate_frame(frame: pd.DataFrame, suite_name: str, definition: dict[str, Any], gx_root: Path) -> SuiteResult:
-    """Validate one frame against one suite definition; update the Data Docs site."""
-    return validate_frames([(suite_name, frame, definition)], gx_root)[0]
-
-
 def validate_frames(
     suites: list[tuple[str, pd.DataFrame, dict[str, Any]]], gx_root: Path, keep_runs: int | None = None
 ) -> list[SuiteResult]:

@@ -417,15 +417,6 @@ def index_page(corpus: Corpus, links: dict[str, str], index: IndexParts) -> str:
     )
 
 
-def iter_pages(
-    corpus: Corpus, links: dict[str, str], version: str, unchanged: Mapping[str, str] | None = None
-) -> Iterator[tuple[str, str | None, str | None]]:
-    """(file name, page key, HTML) for every report page, then the index (key None), in one pass."""
-    index = IndexParts()
-    yield from iter_report_pages(corpus, links, version, index, unchanged)
-    yield "index.html", None, index_page(corpus, links, index)
-
-
 TITLES = {
     "fct_kpi": "KPIs",
     "fct_grade": "Inspection grades",
