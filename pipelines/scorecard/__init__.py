@@ -56,8 +56,8 @@ def render_scorecard(
     """
     corpus = read_corpus(published_db)
     links = links or {}
-    publication = corpus.publication
-    parts = (publication.get("fingerprint"), publication.get("published_at"), _code_version(), sorted(links.items()))
+    publication, version = corpus.publication, _code_version()
+    parts = (publication.get("fingerprint"), publication.get("published_at"), version, sorted(links.items()))
     stamp = "|".join(str(part) for part in parts)
     index = out_dir / "index.html"
     if index.exists() and (out_dir / STAMP).exists() and (out_dir / STAMP).read_text() == stamp:
@@ -68,7 +68,7 @@ def render_scorecard(
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     jobs = [
-        _Part(corpus, links, _code_version(), previous, out_dir, fresh, first, last)
+        _Part(corpus, links, version, previous, out_dir, fresh, first, last)
         for first, last in _ranges(len(corpus.reports), _workers(len(corpus.reports), workers))
     ]
     if len(jobs) > 1:

@@ -185,7 +185,7 @@ def stream_documents(
         return
     cursor = connection.cursor()
     try:
-        cursor.register("wanted", pd.DataFrame({"sha256": list(shas)}))
+        _wanted(cursor, shas)
         selected = ", ".join(f"d.{c}" for c in columns)
         query = f"select d.sha256, {selected} from {SCHEMA}.report_documents as d semi join wanted using (sha256)"
         for batch in cursor.sql(query).to_arrow_reader(per_batch):
