@@ -1,0 +1,109 @@
+"""The `column_rules` dbt test: each broken rule of a model comes back as a failing row.
+
+A copy of the seeded build database gets one break per rule in `marts.fct_kpi`; a real
+`dbt test` runs the model's column_rules node against it, and the compiled query names
+the rule, column and value of each break.
+"""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner
+
+from pipelines.config import PROJECT_ROOT, WAREHOUSE_DIR_ENV
+from tests.conftest import PipelineRun
+
+pytestmark = pytest.mark.slow
+
+DBT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+def _dbt_test(warehouse: Path, selector: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
+    monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(warehouse))
+    target = warehouse / "target"
+    args = ["test", "--select", selector, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    args += ["--target-path", str(target), "--log-path", str(warehouse / "logs"), "--quiet"]
+    result = dbtRunner().invoke(args)
+    assert result.result is not None, result.exception
+    (node,) = result.result.results
+    (compiled,) = target.glob(f"compiled/**/{selector}.sql")
+    return str(node.status), compiled
+
+
+def _failing_rows(warehouse: Path, compiled: Path, scratch: Path) -> list[tuple[str, str, str | None, int]]:
+    # dbt still holds the file open in this process: read a copy under the same name.
+    scratch.mkdir()
+    shutil.copy(warehouse / "build.duckdb", scratch / "build.duckdb")
+    connection = duckdb.connect(str(scratch / "build.duckdb"), read_only=True)
+    try:
+        return connection.execute(compiled.read_text(encoding="utf-8")).fetchall()  # type: ignore[return-value]
+    finally:
+        connection.close()
+
+
+def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
+    seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    shutil.copy(seeded_run.settings.build_db, warehouse / "build.duckdb")
+
+    status, _ = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
+    assert status == "pass"
+
+    connection = duckdb.connect(str(warehouse / "build.duckdb"))
+    try:
+        ids = [
+            row[0]
+            for row in connection.execute("select fact_id from marts.fct_kpi order by fact_id limit 5").fetchall()
+        ]
+        connection.execute("update marts.fct_kpi set source_text = null where fact_id = ?", [ids[0]])
+        connection.execute("update marts.fct_kpi set fact_id = ? where fact_id = ?", [ids[1], ids[2]])
+        connection.execute("update marts.fct_kpi set unit = 'furlongs' where fact_id = ?", [ids[3]])
+        connection.execute(
+            "update marts.fct_kpi set fiscal_year = '2007-8', indicator_id = 'no such' where fact_id = ?", [ids[4]]
+        )
+        connection.execute("checkpoint")  # dbt of the first call may hold the database open in this process
+    finally:
+        connection.close()
+
+    status, compiled = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
+    assert status == "fail"
+    rows = _failing_rows(warehouse, compiled, tmp_path / "copy")
+    assert sorted((rule, column, value) for rule, column, value, _ in rows) == sorted(
+        [
+            ("not_null", "source_text", None),
+            ("unique", "fact_id", ids[1]),
+            ("accepted_values", "unit", "furlongs"),
+            ("matches_pattern", "fiscal_year", "2007-8"),
+            ("references dim_indicator.indicator_id", "indicator_id", "no such"),
+        ]
+    )
+    assert [count for rule, _, _, count in rows if rule == "unique"] == [2]
+
+
+def test_a_combination_of_columns_is_unique_as_a_whole(
+    seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    shutil.copy(seeded_run.settings.build_db, warehouse / "build.duckdb")
+    connection = duckdb.connect(str(warehouse / "build.duckdb"))
+    try:
+        sha, key = connection.execute(
+            "select sha256, fact_key from raw.extracted_kpis order by 1, 2 limit 1"
+        ).fetchone()  # type: ignore[misc]
+        connection.execute(
+            "insert into raw.extracted_kpis select * from raw.extracted_kpis where sha256 = ? and fact_key = ?",
+            [sha, key],
+        )
+    finally:
+        connection.close()
+
+    status, compiled = _dbt_test(warehouse, "column_rules_stg_extraction__kpis", monkeypatch)
+    assert status == "fail"
+    assert _failing_rows(warehouse, compiled, tmp_path / "copy") == [
+        ("unique", "sha256, fact_key", f"{sha} | {key}", 2)
+    ]
