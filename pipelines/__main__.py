@@ -1,6 +1,6 @@
 """`python -m pipelines ...` is the `oversight` command."""
 
-from pipelines.cli import app
+from pipelines.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="oversight")
+    main()

@@ -4,8 +4,10 @@ Every command reads paths from OVERSIGHT_RAW_DIR / OVERSIGHT_WAREHOUSE_DIR (or t
 options that override them). Errors print one line and exit non-zero.
 """
 
+import atexit
 import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -512,4 +514,22 @@ def evaluate(
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    """The `oversight` command as a process: run it, then leave without tearing the heap down.
+
+    After a refresh the process holds Dagster, dbt's adapter, pandas and the data of every
+    stage: Python's own shutdown (freeing each module and object) took 1.5 s of a one-file
+    refresh. Every file and connection is closed by then and the exit handlers still run;
+    only that teardown is skipped.
+    """
+    try:
+        app(prog_name="oversight")
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if isinstance(stop.code, str):
+            errors.print(stop.code)
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
