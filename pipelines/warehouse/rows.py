@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -235,10 +235,15 @@ def _fact_key(sha256: str, family: str, record: dict[str, Any]) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value
-    return value
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
+def _record(fact: Any) -> dict[str, Any]:
+    """A fact's fields by name: `dataclasses.asdict` without its deep copy (every value of
+    a fact is immutable: strings, numbers, dates, a span tuple)."""
+    return {name: getattr(fact, name) for name in _field_names(type(fact))}
 
 
 def fact_rows(
@@ -260,7 +265,7 @@ def fact_rows(
         rows = []
         seen: set[str] = set()
         for fact in getattr(facts, attribute):
-            record = {k: _plain(v) for k, v in asdict(fact).items()}
+            record = _record(fact)
             start, end = record.pop("span")
             record["char_start"], record["char_end"] = start, end
             key = _fact_key(sha256, table, record)
@@ -277,7 +282,7 @@ def fact_rows(
             }
             rows.append({column: row.get(column) for column in RAW_COLUMNS[table]})
         tables[table] = rows
-    meta = asdict(facts.report)
+    meta = _record(facts.report)
     tables["extracted_reports"] = [
         {
             column: (
