@@ -149,13 +149,16 @@ def _team_after(sentence: str, quantity: Quantity) -> bool:
     return False
 
 
+_THERE_ARE = re.compile(r"\bthere\s+(?:is|are|were|was)\b", re.I)
+
+
 def _composition_cue(sentence: str, quantity: Quantity, low: int) -> str | None:
     """The phrase before a count that says a unit is made of it, if any."""
     before = sentence[low : quantity.start]
     match = _composition_pattern().search(before[-60:])
     if match:
         return match.group(1).lower()
-    if re.search(r"\bthere\s+(?:is|are|were|was)\b", before, re.I):
+    if _THERE_ARE.search(before):
         return "there are"
     return None
 
@@ -166,21 +169,31 @@ def _is_incident(sentence: str, quantity: Quantity) -> bool:
     return _phrases("workforce_not_headcount.txt").search(around) is not None
 
 
+_PREPOSITION_END = re.compile(r"\b(?:from|of|in|across|at|on|by)\s+$")
+_TRAIN_OR_COURSE = re.compile(r"train|course", re.I)
+
+
+_TRAINED_NEXT = re.compile(r"\s*trained\b")
+
+
 def _trained(sentence: str, quantity: Quantity, noun_end: int) -> bool:
     """People counted as trained: 'N <people> have received ... training', 'trained N officers'."""
     before = sentence[: quantity.start]
     if _TRAINING_BEFORE.search(before) or _TRAINING_FOR.search(before):
         return True
     after = _TRAINED_AFTER.match(sentence[noun_end:])
-    if after and not re.search(r"\b(?:from|of|in|across|at|on|by)\s+$", before):
+    if after and not _PREPOSITION_END.search(before):
         verb = after.group(0)
-        return "train" in verb.lower() or re.search(r"train|course", after.group("rest"), re.I) is not None
-    return re.match(r"\s*trained\b", sentence[noun_end:]) is not None
+        return "train" in verb.lower() or _TRAIN_OR_COURSE.search(after.group("rest")) is not None
+    return _TRAINED_NEXT.match(sentence[noun_end:]) is not None
+
+
+_PLURAL_NOUN = re.compile(r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b")
 
 
 def _plain_noun_end(sentence: str, quantity: Quantity) -> int | None:
     """End of the plural noun phrase after a figure ('361 policy managers/developers')."""
-    match = re.match(r"\s+(?:[A-Za-z][\w/'’-]*\s+){0,3}?[A-Za-z][\w/'’-]*s\b", sentence[quantity.end :])
+    match = _PLURAL_NOUN.match(sentence[quantity.end :])
     return quantity.end + match.end() if match else None
 
 

@@ -84,11 +84,14 @@ def _own_before(figure: Figure, setting: Setting) -> str:
     return before[cut.end() :] if cut else before
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _after(figure: Figure, setting: Setting) -> str:
     """The words after the figure up to the next figure, brackets left out ("Nine
     boroughs (Southwark, Lewisham, ...) have migrated")."""
     text = setting.sentence[figure.quantity.end : setting.window_end]
-    return re.sub(r"\([^()]*\)", " ", text)[:90]
+    return _BRACKETED.sub(" ", text)[:90]
 
 
 def _clause_text(setting: Setting) -> str:
@@ -319,6 +322,9 @@ def _percent(figure: Figure, setting: Setting) -> bool:
     return figure.role in {"target", "baseline"} and setting.topic
 
 
+_POPULATION = re.compile(r"\b(?:population|citizens|residents|households)\b", re.I)
+
+
 def _off_topic(text: str) -> bool:
     """Workforce strength, budgets or population: other families' figures, or context.
     A measure named too keeps it on topic ("the abstractions of officers")."""
@@ -326,7 +332,7 @@ def _off_topic(text: str) -> bool:
         return False
     if find_terms("workforce_terms.csv", text) or find_terms("budget_terms.csv", text):
         return True
-    return re.search(r"\b(?:population|citizens|residents|households)\b", text, re.I) is not None
+    return _POPULATION.search(text) is not None
 
 
 def _time(figure: Figure, setting: Setting) -> bool:

@@ -125,6 +125,9 @@ def scope_of(ctx: ReportContext, block: Block, sentence: str, head: Figure, topi
     return ctx.scope_for("", block)
 
 
+_PREVIOUS = re.compile(r"(?:the\s+)?previous\b", re.I)
+
+
 def reference_periods(sentence: str, ctx: ReportContext) -> list[PeriodMention]:
     """Periods a figure of the sentence can be reported for (not comparison periods).
 
@@ -138,7 +141,7 @@ def reference_periods(sentence: str, ctx: ReportContext) -> list[PeriodMention]:
         p
         for i, p in enumerate(periods)
         if not _COMPARISON_BEFORE.search(sentence[max(0, p.start - 50) : p.start])
-        and not re.match(r"(?:the\s+)?previous\b", p.text, re.I)
+        and not _PREVIOUS.match(p.text)
         and not _from_year(sentence, periods, i)
     ]
 

@@ -50,6 +50,7 @@ _SEGMENT_START = re.compile(r"^.*(?:,|\bshowing\b|\bthat\b|\bwhile\b|\bwhilst\b)
 _DEMONSTRATIVE = re.compile(r"^\s*(?:This|These|That|Those|It|They)\b")
 _MORE_OF = re.compile(r"\s*(?:more|fewer|less)\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _CHANGE_IN = re.compile(r"\s*(?:\w+\s+)?(?:reduction|increase|rise|fall)\s+in\s+(?:the\s+)?([^,.;]{3,60})")
+_FOOTNOTE = re.compile(r"\s*\[\d+\]")
 
 
 def clean(text: str) -> str:
@@ -58,7 +59,7 @@ def clean(text: str) -> str:
     >>> clean(" Confidence in local policing\\u00a0[1] - ")
     'Confidence in local policing'
     """
-    text = re.sub(r"\s*\[\d+\]", "", text.replace("\u00a0", " "))
+    text = _FOOTNOTE.sub("", text.replace("\u00a0", " "))
     return " ".join(text.split()).strip(" -–—:;,.(")
 
 
@@ -120,11 +121,14 @@ def indicator_of(sentence: str, head: Figure, noun: str, spans: Clauses, previou
     return _name(before[: subject.start()] if subject else before)[-120:] or "unnamed measure"
 
 
+_THAN_NEXT = re.compile(r"\s+than\b")
+
+
 def trend_of(sentence: str, clause: tuple[int, int]) -> str | None:
     """The change word of the fact's clause, as written ("rose", "improved", "reduction")."""
     text = sentence[clause[0] : clause[1]]
     for word in change_pattern().finditer(text):
-        if not re.match(r"\s+than\b", text[word.end() :]):  # "more than 1,000" qualifies
+        if not _THAN_NEXT.match(text[word.end() :]):  # "more than 1,000" qualifies
             return word.group(0).lower()
     return None
 
@@ -135,6 +139,9 @@ def signed(figure: Figure) -> Decimal:
     if figure.sign < 0 and value > 0 and figure.role in {"change", "target", "baseline"}:
         return -value
     return value
+
+
+_PER_FIGURE = re.compile(r"\bper\s+[\d,.]+")
 
 
 def unit_of(head: Figure, noun: str, sentence: str, earlier: list[Figure]) -> str:
@@ -151,6 +158,6 @@ def unit_of(head: Figure, noun: str, sentence: str, earlier: list[Figure]) -> st
     last = noun.split()[-1].lower() if noun else ""
     if quantity.unit == "count" and last in {"days", "hours"}:
         return last
-    if quantity.unit == "count" and re.search(r"\bper\s+[\d,.]+", sentence):
+    if quantity.unit == "count" and _PER_FIGURE.search(sentence):
         return "rate"
     return quantity.unit

@@ -305,6 +305,9 @@ def _is_rank(sentence: str, quantity: Quantity, clause: tuple[int, int, bool]) -
     return has_word("kpi_rank_words.txt", near)
 
 
+_TARGET_BRACKET = re.compile(r"\btargets?\b[^.;%£\d]*\(\s*$", re.I)
+
+
 def _role(
     sentence: str, quantity: Quantity, window: str, previous: Figure | None, adjacent: bool
 ) -> tuple[str, int, str | None]:
@@ -316,7 +319,7 @@ def _role(
     change_after = _CHANGE_AFTER.match(after)
     after_direction = change_direction(change_after.group("w")) if change_after else 0
     target = _TARGET_BEFORE.search(window)
-    bracketed_target = re.search(r"\btargets?\b[^.;%£\d]*\(\s*$", window, re.I)
+    bracketed_target = _TARGET_BRACKET.search(window)
     if target or bracketed_target or (_TARGET_AFTER.match(after) and not change_after):
         # also "the casualty reduction target in relation to KSIs (40%)"
         # "a target reduction of 2%", "the year-end target of a 6% reduction"
@@ -362,6 +365,14 @@ def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
     return figures
 
 
+_OUT_OF_GAP = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
+_BRACKET_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}\(\s*")
+
+
+_TO_FIGURE_AFTER = re.compile(r"\s*to\s+[\d£]")
+_OF_THESE = re.compile(r"\bof\s+(?:these|those|them)\s+$", re.I)
+
+
 def _read_one(
     sentence: str,
     quantity: Quantity,
@@ -380,7 +391,7 @@ def _read_one(
         and previous is not None
         and previous.partitive
         and not previous.anaphoric
-        and re.fullmatch(r"\s*(?:out\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?", window)
+        and _OUT_OF_GAP.fullmatch(window)
     ):
         # "21 of the 32 boroughs", "26 out of 32 BOCUs": the whole the part is taken from.
         return Figure(quantity, index, noun_after(after), "denominator")
@@ -389,9 +400,9 @@ def _read_one(
         adjacent
         and quantity.kind != "word"  # "(one in every four stops)" is a ratio, not a restatement
         and previous is not None
-        and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}\(\s*", window) is not None
+        and _BRACKET_GAP.fullmatch(window) is not None
     )
-    if bracketed and re.match(r"\s*to\s+[\d£]", after):
+    if bracketed and _TO_FIGURE_AFTER.match(after):
         # "increased by 6.4 per cent (777,458 to 827,225 offences)": from and to.
         return Figure(quantity, index, noun_after(after), "baseline")
     if bracketed and previous is not None:
@@ -404,7 +415,7 @@ def _read_one(
         anaphoric = anaphoric or (not noun and role == "actual")
         return Figure(quantity, index, noun, role, sign, False, anaphoric, True, comparator)
     noun = noun_after(after)
-    if re.search(r"\bof\s+(?:these|those|them)\s+$", window, re.I):
+    if _OF_THESE.search(window):
         # "17 defendants were convicted, of these three later appealed"
         return Figure(quantity, index, "", role, sign, False, True, True, comparator)
     if not noun and window.rstrip().endswith("(") and quantity.kind != "word":

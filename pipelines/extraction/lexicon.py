@@ -63,12 +63,15 @@ def _phrase_pattern(name: str) -> Guarded:
     return Guarded(re.compile(rf"(?<![\w])(?:{alternatives})", re.I))
 
 
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
 def find_terms(name: str, text: str) -> list[TermHit]:
     """Hits of a term->value vocabulary file in `text`, leftmost first, longest first."""
     pattern, mapping = _term_pattern(name)
     hits = []
     for match in pattern.finditer(text):
-        term = " ".join(re.split(r"[\s-]+", match.group(0).lower()))
+        term = " ".join(_SEPARATORS.split(match.group(0).lower()))
         value = mapping.get(term) or mapping.get(match.group(0).lower()) or ""
         if not value:
             for key, candidate in mapping.items():

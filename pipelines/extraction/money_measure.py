@@ -210,9 +210,12 @@ def _share_of_noun(figure: _Figure) -> str | None:
     return hit.value
 
 
+_OF_NEXT = re.compile(r"\s*of\b")
+
+
 def _percent_noun_right_after(figure: _Figure) -> str | None:
     """'less than 1% overspend', 'a basic 2% tranche of savings'."""
-    if re.match(r"\s*of\b", figure.rest):
+    if _OF_NEXT.match(figure.rest):
         return None
     return _noun_right_after(figure)
 

@@ -105,6 +105,9 @@ def _kinds(text: str) -> set[str]:
     return {mapping[phrase_key(m.group(0))] for m in pattern.finditer(text)}
 
 
+_TARGET_WORDS = re.compile(r"target|workforce|establishment", re.I)
+
+
 def _kind(left: str, noun_phrase: str) -> str:
     """actual, target, budgeted or change, read from the words since the previous figure.
 
@@ -118,7 +121,7 @@ def _kind(left: str, noun_phrase: str) -> str:
     >>> _kind("the number of BME staff has increased by ", "")
     'change'
     """
-    names_target = re.search(r"target|workforce|establishment", noun_phrase, re.I)
+    names_target = _TARGET_WORDS.search(noun_phrase)
     for kinds in (_kinds(left), _kinds(noun_phrase) if names_target else set()):
         if "budgeted" in kinds:
             return "budgeted"
@@ -208,6 +211,9 @@ def _measure(
     return measure
 
 
+_PHRASE_END = re.compile(r"[(),;:.\d]")
+
+
 def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, int]]) -> list[_Reading]:
     """Workforce readings of a sentence, each with its measure, kind and signed value."""
     segments = _segments(sentence)
@@ -225,7 +231,7 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
         previous_end = quantity.end
         if measure is None:
             continue
-        noun_phrase = re.split(r"[(),;:.\d]", sentence[quantity.end : quantity.end + 50])[0]
+        noun_phrase = _PHRASE_END.split(sentence[quantity.end : quantity.end + 50])[0]
         kind = _kind(left, noun_phrase)
         joined = bool(readings) and _same_list(left)
         if kind == "actual" and joined and readings[-1].kind in {"target", "budgeted"}:

@@ -501,15 +501,22 @@ def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> _Dr
     return _Draft("paragraph", s, e)
 
 
+_CHAPTER = re.compile(r"^(?:\d+|[A-H]\.)\s+[A-Z]")
+_SECTION = re.compile(r"^\d+[A-Z]\s+[A-Z]")
+
+
+_OBJECTIVE = re.compile(r"^(?:OBJECTIVE|Objective)\b")
+
+
 def _heading_level(heading: str) -> int:
     """'1 Citizen Focus' is a chapter (1); '1A Fairness ...' a section (2); others 3.
 
     Lettered parts of a committee report ("B. Supporting information") are chapters.
     """
-    if re.match(r"^(?:\d+|[A-H]\.)\s+[A-Z]", heading):
+    if _CHAPTER.match(heading):
         return 1
-    if re.match(r"^\d+[A-Z]\s+[A-Z]", heading):
+    if _SECTION.match(heading):
         return 2
-    if heading.isupper() or re.match(r"^(?:OBJECTIVE|Objective)\b", heading):
+    if heading.isupper() or _OBJECTIVE.match(heading):
         return 2
     return 3

@@ -67,9 +67,12 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` ends an abbreviation ("e.g.", "No.") or an initial."""
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[max(0, dot - 12) : dot])
+    word = _LAST_WORD.search(text[max(0, dot - 12) : dot])
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
