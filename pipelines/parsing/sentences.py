@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 # A full stop, question or exclamation mark (with closing quotes or brackets) followed by
-# white space and something that can open a sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?])['\"”’)\]]*(?P<gap>\s+)(?=[\"“‘'(£]?[A-Z0-9£•])")
+# white space and something that can open a sentence. The mark is matched, not looked
+# behind for: a pattern opening with a class of characters is only tried where one stands.
+_BOUNDARY = re.compile(r"(?P<mark>[.!?])['\"”’)\]]*(?P<gap>\s+)(?=[\"“‘'(£]?[A-Z0-9£•])")
 _ABBREVIATIONS = frozenset(
     {
         "e.g",
@@ -89,7 +90,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     segment = text[start:end]
     for match in _BOUNDARY.finditer(segment):
         gap_start = start + match.start("gap")
-        dot = start + match.start()
+        dot = start + match.end("mark")
         while dot > start and text[dot - 1] in "'\"”’)]":
             dot -= 1
         if text[dot - 1 : dot] == "." and _is_abbreviation(text, dot - 1):
