@@ -6,8 +6,9 @@ page per report listing each of its figures with the words it came from (anchors
 `#fact-<fact_id>`). Charts are inline SVG; nothing is fetched when the pages are viewed.
 The new site is written beside the old one and swapped in by renames. A report page
 whose inputs (its report, facts, issues, the links and this code) are those of the page
-already published is carried over instead of rendered again, so a refresh that adds one
-report renders one page and the index.
+already published is carried over instead of rendered again, and its facts are not read:
+a refresh that adds one report renders one page and the index, reading the facts of that
+report and of the few whose marks the index's charts draw.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from pipelines.pools import worker_started
 from pipelines.scorecard.data import Corpus, read_corpus
-from pipelines.scorecard.pages import IndexParts, index_page, iter_report_pages
+from pipelines.scorecard.pages import draw_index, index_page, iter_report_pages, page_key, report_page
 
 STAMP = ".published-fingerprint"
-KEYS = ".page-keys.json"
+ENTRIES = ".report-entries.json"  # per report page: its key and what the index draws of it
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,10 @@ def render_scorecard(
 ) -> Scorecard:
     """Render the site for the warehouse in `published_db` into `out_dir` (replaced whole).
 
-    The report pages are rendered by up to `workers` processes (default: the core count),
-    each taking a run of consecutive reports, with at least `REPORTS_PER_WORKER` each; the
-    index is drawn from their merged parts, the same as from one pass.
+    Only the pages of reports whose key changed are rendered, by up to `workers`
+    processes (default: the core count), each taking a run of them, with at least
+    `REPORTS_PER_WORKER` each. The index is drawn from every report's entry, kept
+    beside the site: only the reports whose marks its charts draw are read again.
     """
     corpus = read_corpus(published_db)
     links = links or {}
@@ -62,60 +65,51 @@ def render_scorecard(
     index = out_dir / "index.html"
     if index.exists() and (out_dir / STAMP).exists() and (out_dir / STAMP).read_text() == stamp:
         return Scorecard(index, len(list(out_dir.glob("*.html"))), rendered=False)
-    previous = {name: key for name, key in _previous_keys(out_dir).items() if (out_dir / name).is_file()}
+    previous = {name: entry for name, entry in _previous_entries(out_dir).items() if (out_dir / name).is_file()}
+    issues = corpus.issues_by_report()
+    keys = {report_page(r): page_key(corpus, r, issues.get(r["report_id"], []), links, version) for r in corpus.reports}
+    todo = [r for r in corpus.reports if previous.get(report_page(r), {}).get("key") != keys[report_page(r)]]
     fresh = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.new")
     old = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.old")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
-    jobs = [
-        _Part(corpus, links, version, previous, out_dir, fresh, first, last)
-        for first, last in _ranges(len(corpus.reports), _workers(len(corpus.reports), workers))
-    ]
+    ranges = _ranges(len(todo), _workers(len(todo), workers))
+    jobs = [_Part(corpus, links, todo[first:last], fresh) for first, last in ranges]
     if len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=len(jobs), initializer=worker_started) as pool:
             done = list(pool.map(_render_part, jobs))
     else:
         done = [_render_part(job) for job in jobs]
-    drawn, keys, written, reused = IndexParts(), {}, 0, 0
+    entries: dict[str, dict[str, Any]] = {}
     for part in done:
-        drawn.merge(part.index)
-        keys.update(part.keys)
-        written, reused = written + part.written, reused + part.reused
-    (fresh / "index.html").write_text(index_page(corpus, links, drawn), encoding="utf-8")
-    written += 1
-    (fresh / KEYS).write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+        entries.update({name: {**entry, "key": keys[name]} for name, entry in part.items()})
+    reused = 0
+    for name in keys.keys() - entries.keys():
+        _carry_over(out_dir / name, fresh / name)
+        entries[name] = previous[name]
+        reused += 1
+    (fresh / "index.html").write_text(index_page(corpus, links, draw_index(corpus, entries)), encoding="utf-8")
+    (fresh / ENTRIES).write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
     (fresh / STAMP).write_text(stamp, encoding="utf-8")
     if out_dir.exists():
         out_dir.rename(old)
     fresh.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return Scorecard(index, written + reused, rendered=True, reused=reused)
+    return Scorecard(index, len(entries) + 1, rendered=True, reused=reused)
 
 
-# Reports per rendering process at least: a small site is rendered in process.
+# Reports per rendering process at least: a few pages are rendered in process.
 REPORTS_PER_WORKER = 200
 
 
 @dataclass(frozen=True)
 class _Part:
-    """Render the pages of reports[first:last] into `fresh`, carrying over unchanged ones."""
+    """Render the pages of `reports` into `fresh`."""
 
     corpus: Corpus
     links: dict[str, str]
-    version: str
-    previous: dict[str, str]
-    out_dir: Path
+    reports: list[dict[str, Any]]
     fresh: Path
-    first: int
-    last: int
-
-
-@dataclass
-class _Rendered:
-    index: IndexParts
-    keys: dict[str, str]
-    written: int
-    reused: int
 
 
 def _workers(reports: int, workers: int | None) -> int:
@@ -128,18 +122,13 @@ def _ranges(count: int, parts: int) -> list[tuple[int, int]]:
     return list(pairwise(bounds))
 
 
-def _render_part(part: _Part) -> _Rendered:
-    index, keys, written, reused = IndexParts(), {}, 0, 0
-    pages = iter_report_pages(part.corpus, part.links, part.version, index, part.previous, part.first, part.last)
-    for name, key, html in pages:
-        keys[name] = key
-        if html is None:
-            _carry_over(part.out_dir / name, part.fresh / name)
-            reused += 1
-        else:
-            (part.fresh / name).write_text(html, encoding="utf-8")
-            written += 1
-    return _Rendered(index, keys, written, reused)
+def _render_part(part: _Part) -> dict[str, dict[str, Any]]:
+    """Write the pages of the part's reports; their index entries by page name."""
+    entries = {}
+    for name, entry, html in iter_report_pages(part.corpus, part.links, part.reports):
+        (part.fresh / name).write_text(html, encoding="utf-8")
+        entries[name] = entry
+    return entries
 
 
 def _carry_over(page: Path, into: Path) -> None:
@@ -150,9 +139,9 @@ def _carry_over(page: Path, into: Path) -> None:
         shutil.copyfile(page, into)
 
 
-def _previous_keys(out_dir: Path) -> dict[str, str]:
+def _previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
     try:
-        keys = json.loads((out_dir / KEYS).read_text(encoding="utf-8"))
+        entries = json.loads((out_dir / ENTRIES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return keys if isinstance(keys, dict) else {}
+    return entries if isinstance(entries, dict) else {}

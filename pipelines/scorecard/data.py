@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,20 +41,21 @@ class Corpus:
     database: Path
     reports: list[dict[str, Any]]
     fact_counts: dict[str, int]  # rows per fact table present in the warehouse
+    digests: dict[str, str] = field(default_factory=dict)  # report_id -> digest of its facts
     publication: dict[str, Any] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     issues: list[dict[str, Any]] = field(default_factory=list)
 
     def each_report(
-        self, per_read: int = REPORTS_PER_READ, first: int = 0, last: int | None = None
+        self, wanted: Sequence[dict[str, Any]] | None = None, per_read: int = REPORTS_PER_READ
     ) -> Iterator[ReportFacts]:
-        """reports[first:last] in order with their facts, reading `per_read` reports' facts at a time."""
-        issues: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-        for issue in self.issues:
-            issues[issue.get("report_id")].append(issue)
+        """The `wanted` reports (default: all) in order with their facts, `per_read` reports' at a time."""
+        issues = self.issues_by_report()
+        wanted = self.reports if wanted is None else wanted
+        if not wanted:
+            return
         connection = duckdb.connect(str(self.database), read_only=True, config=READER_CONFIG)
         try:
-            wanted = self.reports[first:last]
             for start in range(0, len(wanted), per_read):
                 part = wanted[start : start + per_read]
                 ids = sorted({report["report_id"] for report in part})
@@ -73,6 +74,12 @@ class Corpus:
                     yield ReportFacts(report, facts, issues.get(report_id, []))
         finally:
             connection.close()
+
+    def issues_by_report(self) -> defaultdict[str, list[dict[str, Any]]]:
+        issues: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        for issue in self.issues:
+            issues[issue.get("report_id")].append(issue)
+        return issues
 
 
 def _records(
@@ -98,6 +105,7 @@ def read_corpus(published_db: Path) -> Corpus:
             for table in FACT_TABLES
             if table in tables
         }
+        digests = _fact_digests(connection, list(fact_counts))
         publication: dict[str, Any] = {}
         if "publication" in tables:
             rows = connection.execute(
@@ -117,4 +125,19 @@ def read_corpus(published_db: Path) -> Corpus:
         )
     finally:
         connection.close()
-    return Corpus(published_db, reports, fact_counts, publication, rejected, issues)
+    return Corpus(published_db, reports, fact_counts, digests, publication, rejected, issues)
+
+
+def _fact_digests(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, str]:
+    """Per report, a digest of its rows in every fact table, computed by DuckDB.
+
+    Each row's hash covers every column; XOR-ed per report (fact_id keeps rows distinct)
+    with the row count beside it. DuckDB's hash may change between its versions, so the
+    version is part of the digest: an upgrade renders every page once.
+    """
+    parts: defaultdict[str, list[str]] = defaultdict(list)
+    for table in tables:
+        sql = f"select report_id, count(*), bit_xor(hash(t)) from marts.{table} as t group by report_id"
+        for report_id, count, digest in connection.execute(sql).fetchall():
+            parts[report_id].append(f"{table}:{count}:{digest}")
+    return {report_id: f"duckdb {duckdb.__version__}|" + "|".join(sorted(p)) for report_id, p in parts.items()}

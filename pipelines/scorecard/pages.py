@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -240,17 +240,19 @@ def _environment() -> Environment:
     return environment
 
 
-def page_key(item: ReportFacts, links: dict[str, str], version: str) -> str:
-    """A digest of everything drawn on a report's page.
+def page_key(
+    corpus: Corpus, report: dict[str, Any], issues: list[dict[str, Any]], links: dict[str, str], version: str
+) -> str:
+    """A digest of everything drawn on a report's page, known before its facts are read.
 
     A report page shows only its report, its own facts and data-quality issues, the links
     and the scorecard code: when none of those changed, the page written last time is
-    still right and need not be rendered again.
+    still right and need not be rendered (or its facts read) again. The facts enter as
+    the digests the warehouse computes per report (`Corpus.digests`).
     """
-    digest = hashlib.sha256(f"{version}|{sorted(links.items())!r}|{sorted(item.report.items())!r}".encode())
-    for table in FACT_TABLES:
-        digest.update(f"|{table}|{[sorted(row.items()) for row in item.facts[table]]!r}".encode())
-    digest.update(f"|issues|{[sorted(issue.items()) for issue in item.issues]!r}".encode())
+    digest = hashlib.sha256(f"{version}|{sorted(links.items())!r}|{sorted(report.items())!r}".encode())
+    digest.update(f"|facts|{corpus.digests.get(report['report_id'])}".encode())
+    digest.update(f"|issues|{[sorted(issue.items()) for issue in issues]!r}".encode())
     return digest.hexdigest()
 
 
@@ -273,11 +275,7 @@ def _grade_order(row: dict[str, Any]) -> tuple[str, ...]:
 
 @dataclass
 class IndexParts:
-    """What the index draws from a run of consecutive reports; parts merge in report order.
-
-    The reports can be read in parts (in several processes) and the parts merged: the
-    index is the same as when every report is read in one pass.
-    """
+    """What the index draws: one line per report, and the first marks of each chart."""
 
     reports: list[dict[str, Any]] = field(default_factory=list)
     bullets: _Capped = field(default_factory=_Capped)
@@ -285,69 +283,66 @@ class IndexParts:
     points: _Capped = field(default_factory=_Capped)
     grades: list[dict[str, Any]] = field(default_factory=list)
 
-    def trim(self) -> None:
-        self.grades = sorted(self.grades, key=_grade_order)[:MAX_MARKS]
 
-    def merge(self, later: IndexParts) -> None:
-        """Add the parts of the reports that come after these."""
-        self.reports.extend(later.reports)
-        for mine, theirs in ((self.bullets, later.bullets), (self.bars, later.bars), (self.points, later.points)):
-            mine.add(theirs.marks, theirs.total)
-        self.grades.extend(later.grades)
-        self.trim()
+@dataclass(frozen=True)
+class ReportMarks:
+    """What one report adds to the index: the figures of its line and its chart marks."""
+
+    counts: dict[str, int]
+    met: int
+    missed: int
+    bullets: list[svg.Bullet]
+    bars: list[svg.Bar]
+    points: list[svg.Point]
+    grades: list[dict[str, Any]]
+
+    def entry(self) -> dict[str, Any]:
+        """The line and the number of marks per chart, as kept beside the site (JSON)."""
+        sizes = [len(self.bullets), len(self.bars), len(self.points), len(self.grades)]
+        return {"counts": self.counts, "met": self.met, "missed": self.missed, "sizes": sizes}
+
+
+def report_marks(item: ReportFacts, reports: dict[str, dict[str, Any]], page_of: dict[str, str]) -> ReportMarks:
+    own = item.facts
+    kpis = own["fct_kpi"]
+    assessed = [k for k in kpis if k.get("target_met") is not None and not k.get("is_restated")]
+    met = sum(1 for k in assessed if k["target_met"])
+    return ReportMarks(
+        counts={table: len(rows) for table, rows in own.items()},
+        met=met,
+        missed=len(assessed) - met,
+        bullets=kpi_bullets(kpis, page_of, None),
+        bars=budget_bars(own["fct_budget"], page_of, None),
+        points=diversity_points(own["fct_workforce"], reports, page_of, None),
+        grades=grade_rows([g for g in own["fct_grade"] if g.get("has_national_distribution")], page_of, None),
+    )
 
 
 def iter_report_pages(
-    corpus: Corpus,
-    links: dict[str, str],
-    version: str,
-    index: IndexParts,
-    unchanged: Mapping[str, str] | None = None,
-    first: int = 0,
-    last: int | None = None,
-) -> Iterator[tuple[str, str, str | None]]:
-    """(file name, page key, HTML) for the report pages of reports[first:last], adding to `index`.
+    corpus: Corpus, links: dict[str, str], wanted: Sequence[dict[str, Any]]
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(file name, index entry, HTML) of the page of each report in `wanted`, in order.
 
-    The HTML is None for a report page whose key is its key in `unchanged` (name -> key of
-    the pages already written): that page is carried over. Reports are read a few hundred
-    at a time and the index keeps only the marks it draws, so memory does not grow with
-    the number of facts.
+    Facts are read a few hundred reports at a time, so memory does not grow with the
+    number of facts; the index entry (`ReportMarks.entry`) is what the index needs of the
+    report without reading its facts again.
     """
-    unchanged = unchanged or {}
     environment = _environment()
     reports = {r["report_id"]: r for r in corpus.reports}
     page_of = {report_id: report_page(r) for report_id, r in reports.items()}
-    for item in corpus.each_report(first=first, last=last):
+    for item in corpus.each_report(wanted):
         report, own = item.report, item.facts
         here = page_of[report["report_id"]]
-        kpis = own["fct_kpi"]
-        assessed = [k for k in kpis if k.get("target_met") is not None and not k.get("is_restated")]
-        counts = {table: len(rows) for table, rows in own.items()}
-        met = sum(1 for k in assessed if k["target_met"])
-        index.reports.append(
-            {"report": report, "page": here, "counts": counts, "met": met, "missed": len(assessed) - met}
-        )
-        index.bullets.add(kpi_bullets(kpis, page_of, None))
-        index.bars.add(budget_bars(own["fct_budget"], page_of, None))
-        index.points.add(diversity_points(own["fct_workforce"], reports, page_of, None))
-        index.grades.extend(
-            grade_rows([g for g in own["fct_grade"] if g.get("has_national_distribution")], page_of, None)
-        )
-        if len(index.grades) > 4 * MAX_MARKS:
-            index.trim()
-        key = page_key(item, links, version)
-        if unchanged.get(here) == key:
-            yield here, key, None
-            continue
-        report_bullets = kpi_bullets(kpis, page_of, here)
+        marks = report_marks(item, reports, page_of)
+        report_bullets = kpi_bullets(own["fct_kpi"], page_of, here)
         report_bars = budget_bars(own["fct_budget"], page_of, here)
         report_points = diversity_points(own["fct_workforce"], reports, page_of, here)
         yield (
             here,
-            key,
+            marks.entry(),
             environment.get_template("report.html").render(
                 report=report,
-                counts=counts,
+                counts=marks.counts,
                 links=links,
                 kpi_chart=Markup(svg.bullet_chart(report_bullets)) if report_bullets else None,
                 grades=grade_rows(own["fct_grade"], page_of, here),
@@ -372,7 +367,48 @@ def iter_report_pages(
                 issues=item.issues,
             ),
         )
-    index.trim()
+
+
+def draw_index(corpus: Corpus, entries: Mapping[str, dict[str, Any]]) -> IndexParts:
+    """The index's parts from the entry of every report (`ReportMarks.entry`, by page name).
+
+    Each chart of the index draws its first MAX_MARKS marks: in report order for the
+    targets, money and diversity charts, by report id for the grades. Only the reports
+    holding those marks have their facts read; every other report adds its counts.
+    """
+    reports = {r["report_id"]: r for r in corpus.reports}
+    page_of = {report_id: report_page(r) for report_id, r in reports.items()}
+    drawn: set[str] = set()
+    orders = [corpus.reports] * 3 + [sorted(corpus.reports, key=lambda r: str(r["report_id"]))]
+    for chart, order in enumerate(orders):
+        total = 0
+        for report in order:
+            if total >= MAX_MARKS:
+                break
+            size = entries[page_of[report["report_id"]]]["sizes"][chart]
+            if size:
+                drawn.add(report["report_id"])
+                total += size
+    marks = {
+        item.report["report_id"]: report_marks(item, reports, page_of)
+        for item in corpus.each_report([r for r in corpus.reports if r["report_id"] in drawn])
+    }
+    index = IndexParts()
+    for report in corpus.reports:
+        page = page_of[report["report_id"]]
+        entry = entries[page]
+        index.reports.append(
+            {"report": report, "page": page, "counts": entry["counts"], "met": entry["met"], "missed": entry["missed"]}
+        )
+        own = marks.get(report["report_id"])
+        bullets, bars, points, _ = entry["sizes"]
+        index.bullets.add(own.bullets if own else [], bullets)
+        index.bars.add(own.bars if own else [], bars)
+        index.points.add(own.points if own else [], points)
+        if own:
+            index.grades.extend(own.grades)
+    index.grades = sorted(index.grades, key=_grade_order)[:MAX_MARKS]
+    return index
 
 
 def index_page(corpus: Corpus, links: dict[str, str], index: IndexParts) -> str:

@@ -2,6 +2,7 @@
 
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -110,9 +111,24 @@ def test_an_unchanged_publication_leaves_the_site_as_it_is(seeded_run: PipelineR
     assert {p.name: p.stat().st_mtime_ns for p in site.glob("*.html")} == before
 
 
+@pytest.mark.parametrize("max_marks", [400, 3])
 def test_a_new_publication_renders_again_only_the_pages_of_reports_that_changed(
-    seeded_run: PipelineRun, tmp_path: Path
+    seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_marks: int
 ) -> None:
+    # With 3 marks per index chart, the charts draw from the first reports only: the
+    # index of the second render reads those again and takes the rest from their entries.
+    import pipelines.scorecard.data as data
+    import pipelines.scorecard.pages as pages
+
+    monkeypatch.setattr(pages, "MAX_MARKS", max_marks)
+    read: list[str] = []
+    each_report = data.Corpus.each_report
+
+    def counted(corpus: data.Corpus, wanted: list[dict[str, object]] | None = None) -> Iterator[data.ReportFacts]:
+        read.extend(str(r["report_id"]) for r in (corpus.reports if wanted is None else wanted))
+        return each_report(corpus, wanted)
+
+    monkeypatch.setattr(data.Corpus, "each_report", counted)
     database = tmp_path / "warehouse.duckdb"
     shutil.copyfile(seeded_run.settings.published_db, database)
     site, whole = tmp_path / "site", tmp_path / "whole"
@@ -132,11 +148,15 @@ def test_a_new_publication_renders_again_only_the_pages_of_reports_that_changed(
         connection.close()
     before = {p.name: p.read_bytes() for p in site.glob("*.html")}
 
+    read.clear()
     second = render_scorecard(database, site)
+    reports = len(read)
     assert second.rendered and second.reused == second.pages - 2  # the changed report's page and the index
     after = {p.name: p.read_bytes() for p in site.glob("*.html")}
     assert {name for name in after if after[name] != before[name]} <= {changed, "index.html"}
     assert after[changed] != before[changed]
+    if max_marks == 3:
+        assert reports < second.pages - 1  # not every report's facts were read again
     # carried over or rendered, the site is the one a render from scratch makes
     render_scorecard(database, whole)
     assert after == {p.name: p.read_bytes() for p in whole.glob("*.html")}
