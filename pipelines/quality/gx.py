@@ -71,8 +71,13 @@ def _context(root: str) -> Any:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="file", project_root_dir=root)
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    context.variables.save()
+    if context.variables.config_variables_file_path:
+        # The suites use no config variables. With a variables file named, GX parses it
+        # (a template of comments) each time it reads a setting: 400 times per refresh.
+        context.variables.config_variables_file_path = None
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context.variables.save()
+        context = gx.get_context(mode="file", project_root_dir=root)
     return context
 
 
