@@ -6,6 +6,7 @@ import os
 
 import dagster as dg
 
+from pipelines import instance_sqlite
 from pipelines.assets.dbt import build_dbt_assets
 from pipelines.assets.docs import dbt_docs, scorecard
 from pipelines.assets.facts import extracted_facts
@@ -17,6 +18,10 @@ from pipelines.progress import progress_logger
 from pipelines.resources import WarehouseResource, dbt_resource
 from pipelines.schedules import nightly_refresh
 from pipelines.sensors import raw_files_sensor
+
+# Dagster's SQLite history commits without an fsync each (see the module): in every process
+# that loads these definitions (`oversight run`, `dagster dev` and its run workers).
+instance_sqlite.install()
 
 MARTS = ("dim_report", "fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone")
 REFRESH_JOB = "refresh_warehouse"
