@@ -139,9 +139,19 @@ def _carry_over(page: Path, into: Path) -> None:
         shutil.copyfile(page, into)
 
 
+_ENTRY_FIELDS = {"key", "counts", "met", "missed", "sizes"}
+
+
 def _previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The entries the last render kept; a missing, unreadable or foreign one means rendering again."""
     try:
         entries = json.loads((out_dir / ENTRIES).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in entries.items()
+        if isinstance(entry, dict) and entry.keys() >= _ENTRY_FIELDS and len(entry["sizes"]) == 4
+    }
