@@ -43,31 +43,41 @@ def _failing_rows(warehouse: Path, compiled: Path, scratch: Path) -> list[tuple[
         connection.close()
 
 
+def _copy_of_build(run: PipelineRun, tmp_path: Path) -> Path:
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    shutil.copy(run.settings.build_db, warehouse / "build.duckdb")
+    return warehouse
+
+
+def _execute(warehouse: Path, *statements: tuple[str, list[object]]) -> list[tuple[object, ...]]:
+    """Run the statements on the copy; the rows of the last one."""
+    connection = duckdb.connect(str(warehouse / "build.duckdb"))
+    try:
+        rows: list[tuple[object, ...]] = []
+        for sql, parameters in statements:
+            rows = connection.execute(sql, parameters).fetchall()
+        connection.execute("checkpoint")  # dbt run earlier in this process may still hold the database
+        return rows
+    finally:
+        connection.close()
+
+
 def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
     seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = tmp_path / "warehouse"
-    warehouse.mkdir()
-    shutil.copy(seeded_run.settings.build_db, warehouse / "build.duckdb")
-
+    warehouse = _copy_of_build(seeded_run, tmp_path)
     status, _ = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
     assert status == "pass"
 
-    connection = duckdb.connect(str(warehouse / "build.duckdb"))
-    try:
-        ids = [
-            row[0]
-            for row in connection.execute("select fact_id from marts.fct_kpi order by fact_id limit 5").fetchall()
-        ]
-        connection.execute("update marts.fct_kpi set source_text = null where fact_id = ?", [ids[0]])
-        connection.execute("update marts.fct_kpi set fact_id = ? where fact_id = ?", [ids[1], ids[2]])
-        connection.execute("update marts.fct_kpi set unit = 'furlongs' where fact_id = ?", [ids[3]])
-        connection.execute(
-            "update marts.fct_kpi set fiscal_year = '2007-8', indicator_id = 'no such' where fact_id = ?", [ids[4]]
-        )
-        connection.execute("checkpoint")  # dbt of the first call may hold the database open in this process
-    finally:
-        connection.close()
+    ids = [row[0] for row in _execute(warehouse, ("select fact_id from marts.fct_kpi order by fact_id limit 5", []))]
+    _execute(
+        warehouse,
+        ("update marts.fct_kpi set source_text = null where fact_id = ?", [ids[0]]),
+        ("update marts.fct_kpi set fact_id = ? where fact_id = ?", [ids[1], ids[2]]),
+        ("update marts.fct_kpi set unit = 'furlongs' where fact_id = ?", [ids[3]]),
+        ("update marts.fct_kpi set fiscal_year = '2007-8', indicator_id = 'no such' where fact_id = ?", [ids[4]]),
+    )
 
     status, compiled = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
     assert status == "fail"
@@ -87,20 +97,15 @@ def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
 def test_a_combination_of_columns_is_unique_as_a_whole(
     seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = tmp_path / "warehouse"
-    warehouse.mkdir()
-    shutil.copy(seeded_run.settings.build_db, warehouse / "build.duckdb")
-    connection = duckdb.connect(str(warehouse / "build.duckdb"))
-    try:
-        sha, key = connection.execute(
-            "select sha256, fact_key from raw.extracted_kpis order by 1, 2 limit 1"
-        ).fetchone()  # type: ignore[misc]
-        connection.execute(
+    warehouse = _copy_of_build(seeded_run, tmp_path)
+    ((sha, key),) = _execute(warehouse, ("select sha256, fact_key from raw.extracted_kpis order by 1, 2 limit 1", []))
+    _execute(
+        warehouse,
+        (
             "insert into raw.extracted_kpis select * from raw.extracted_kpis where sha256 = ? and fact_key = ?",
             [sha, key],
-        )
-    finally:
-        connection.close()
+        ),
+    )
 
     status, compiled = _dbt_test(warehouse, "column_rules_stg_extraction__kpis", monkeypatch)
     assert status == "fail"
