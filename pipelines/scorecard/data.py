@@ -100,12 +100,7 @@ def read_corpus(published_db: Path) -> Corpus:
     try:
         tables = _tables(connection)
         reports = _records(connection, "select * from marts.dim_report order by source_file")
-        fact_counts = {
-            table: int(connection.execute(f"select count(*) from marts.{table}").fetchall()[0][0])
-            for table in FACT_TABLES
-            if table in tables
-        }
-        digests = _fact_digests(connection, list(fact_counts))
+        fact_counts, digests = _fact_digests(connection, [table for table in FACT_TABLES if table in tables])
         publication: dict[str, Any] = {}
         if "publication" in tables:
             rows = connection.execute(
@@ -128,16 +123,19 @@ def read_corpus(published_db: Path) -> Corpus:
     return Corpus(published_db, reports, fact_counts, digests, publication, rejected, issues)
 
 
-def _fact_digests(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, str]:
-    """Per report, a digest of its rows in every fact table, computed by DuckDB.
+def _fact_digests(connection: duckdb.DuckDBPyConnection, tables: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Rows per fact table, and per report a digest of its rows in every fact table, computed by DuckDB.
 
     Each row's hash covers every column; XOR-ed per report (fact_id keeps rows distinct)
     with the row count beside it. DuckDB's hash may change between its versions, so the
     version is part of the digest: an upgrade renders every page once.
     """
+    counts = dict.fromkeys(tables, 0)
     parts: defaultdict[str, list[str]] = defaultdict(list)
     for table in tables:
         sql = f"select report_id, count(*), bit_xor(hash(t)) from marts.{table} as t group by report_id"
         for report_id, count, digest in connection.execute(sql).fetchall():
+            counts[table] += count
             parts[report_id].append(f"{table}:{count}:{digest}")
-    return {report_id: f"duckdb {duckdb.__version__}|" + "|".join(sorted(p)) for report_id, p in parts.items()}
+    digests = {report_id: f"duckdb {duckdb.__version__}|" + "|".join(sorted(p)) for report_id, p in parts.items()}
+    return counts, digests
