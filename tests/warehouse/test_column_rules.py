@@ -2,7 +2,7 @@
 
 A copy of the seeded build database gets one break per rule in `marts.fct_kpi`; a real
 `dbt test` runs the model's column_rules node against it, and the compiled query names
-the rule, column and value of each break.
+the rule, column (or expression) and value of each break.
 """
 
 import shutil
@@ -10,25 +10,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
-from pipelines.config import PROJECT_ROOT, WAREHOUSE_DIR_ENV
 from tests.conftest import PipelineRun
+from tests.warehouse.dbt_on_copy import copy_of_build, dbt, execute
 
 pytestmark = pytest.mark.slow
 
-DBT_DIR = PROJECT_ROOT / "dbt_project"
-
 
 def _dbt_test(warehouse: Path, selector: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
-    monkeypatch.setenv(WAREHOUSE_DIR_ENV, str(warehouse))
-    target = warehouse / "target"
-    args = ["test", "--select", selector, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
-    args += ["--target-path", str(target), "--log-path", str(warehouse / "logs"), "--quiet"]
-    result = dbtRunner().invoke(args)
-    assert result.result is not None, result.exception
-    (node,) = result.result.results
-    (compiled,) = target.glob(f"compiled/**/{selector}.sql")
+    (node,) = dbt(warehouse, monkeypatch, "test", "--select", selector)
+    (compiled,) = (warehouse / "target").glob(f"compiled/**/{selector}.sql")
     return str(node.status), compiled
 
 
@@ -43,40 +34,23 @@ def _failing_rows(warehouse: Path, compiled: Path, scratch: Path) -> list[tuple[
         connection.close()
 
 
-def _copy_of_build(run: PipelineRun, tmp_path: Path) -> Path:
-    warehouse = tmp_path / "warehouse"
-    warehouse.mkdir()
-    shutil.copy(run.settings.build_db, warehouse / "build.duckdb")
-    return warehouse
-
-
-def _execute(warehouse: Path, *statements: tuple[str, list[object]]) -> list[tuple[object, ...]]:
-    """Run the statements on the copy; the rows of the last one."""
-    connection = duckdb.connect(str(warehouse / "build.duckdb"))
-    try:
-        rows: list[tuple[object, ...]] = []
-        for sql, parameters in statements:
-            rows = connection.execute(sql, parameters).fetchall()
-        connection.execute("checkpoint")  # dbt run earlier in this process may still hold the database
-        return rows
-    finally:
-        connection.close()
-
-
 def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
     seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = _copy_of_build(seeded_run, tmp_path)
+    warehouse = copy_of_build(seeded_run, tmp_path)
     status, _ = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
     assert status == "pass"
 
-    ids = [row[0] for row in _execute(warehouse, ("select fact_id from marts.fct_kpi order by fact_id limit 5", []))]
-    _execute(
+    ids = [row[0] for row in execute(warehouse, ("select fact_id from marts.fct_kpi order by fact_id limit 6", []))]
+    execute(
         warehouse,
         ("update marts.fct_kpi set source_text = null where fact_id = ?", [ids[0]]),
         ("update marts.fct_kpi set fact_id = ? where fact_id = ?", [ids[1], ids[2]]),
         ("update marts.fct_kpi set unit = 'furlongs' where fact_id = ?", [ids[3]]),
         ("update marts.fct_kpi set fiscal_year = '2007-8', indicator_id = 'no such' where fact_id = ?", [ids[4]]),
+        ("update marts.fct_kpi set char_end = char_start where fact_id = ?", [ids[5]]),
+        ("alter table marts.fct_kpi alter column target_met type varchar", []),
+        ("alter table marts.fct_kpi drop column trend", []),
     )
 
     status, compiled = _dbt_test(warehouse, "column_rules_fct_kpi", monkeypatch)
@@ -89,6 +63,9 @@ def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
             ("accepted_values", "unit", "furlongs"),
             ("matches_pattern", "fiscal_year", "2007-8"),
             ("references dim_indicator.indicator_id", "indicator_id", "no such"),
+            ("expression", "span_is_ordered", None),
+            ("contract boolean", "target_met", "VARCHAR"),
+            ("contract text", "trend", None),
         ]
     )
     assert [count for rule, _, _, count in rows if rule == "unique"] == [2]
@@ -97,9 +74,9 @@ def test_each_broken_rule_is_a_failing_row_naming_rule_column_and_value(
 def test_a_combination_of_columns_is_unique_as_a_whole(
     seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    warehouse = _copy_of_build(seeded_run, tmp_path)
-    ((sha, key),) = _execute(warehouse, ("select sha256, fact_key from raw.extracted_kpis order by 1, 2 limit 1", []))
-    _execute(
+    warehouse = copy_of_build(seeded_run, tmp_path)
+    ((sha, key),) = execute(warehouse, ("select sha256, fact_key from raw.extracted_kpis order by 1, 2 limit 1", []))
+    execute(
         warehouse,
         (
             "insert into raw.extracted_kpis select * from raw.extracted_kpis where sha256 = ? and fact_key = ?",

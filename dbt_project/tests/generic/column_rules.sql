@@ -1,9 +1,12 @@
 {#
     The column rules of one model, checked in one query: columns that must not be null,
-    columns (or combinations of columns, as a list) whose values must be unique, columns limited to a list of values, columns
-    that must match a pattern (DuckDB / RE2, whole value), and columns that must name a
-    row of another model. Each failing row says which rule and column failed, the
-    offending value (null for a null) and how many rows hold it.
+    columns (or combinations of columns, as a list) whose values must be unique, columns
+    limited to a list of values, columns that must match a pattern (DuckDB / RE2, whole
+    value), columns that must name a row of another model, named boolean expressions
+    that every row must make true (a null fails), and the columns (with a type family:
+    text, integer, numeric, date, boolean or any) the relation must have. Each failing
+    row says which rule and column (or expression) failed, the offending value (null for
+    a null, the actual type for a column of the wrong type) and how many rows hold it.
 
     One node per model instead of one per column keeps a refresh short: every node is a
     dbt query and two Dagster events (docs/scaling.md). The model is read once
@@ -18,8 +21,14 @@
               patterns: {fiscal_year: '\d{4}/\d{2}'}
               references:
                 - {column: report_id, to: "ref('dim_report')", field: report_id}
+              expressions:
+                span_is_ordered: "char_start >= 0 and char_end > char_start"
+              contract:
+                - {name: fact_id, type: text}
 #}
-{% test column_rules(model, not_null=[], unique=[], accepted_values={}, patterns={}, references=[]) %}
+{% test column_rules(
+    model, not_null=[], unique=[], accepted_values={}, patterns={}, references=[], expressions={}, contract=[]
+) %}
 
 {%- set branches = [] -%}
 {%- for column in not_null -%}
@@ -73,6 +82,41 @@
         ~ " where checked." ~ reference.column ~ " is not null group by checked." ~ reference.column
     ) -%}
 {%- endfor -%}
+{%- for name, expression in expressions.items() -%}
+    {%- do branches.append(
+        "select 'expression', '" ~ name ~ "', null::varchar, count(*)"
+        ~ " from checked where not coalesce((" ~ expression ~ "), false)"
+    ) -%}
+{%- endfor -%}
+{%- if contract -%}
+    {#- whether the column exists with a type of the expected family -#}
+    {%- set type_matches -%}
+        coalesce(case
+            when actual.data_type is null then false
+            when expected.type_family = 'any' then true
+            when expected.type_family = 'text' then actual.data_type = 'VARCHAR'
+            when expected.type_family = 'integer'
+                then actual.data_type in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
+            when expected.type_family = 'numeric'
+                then actual.data_type like 'DECIMAL%' or actual.data_type in ('DOUBLE', 'FLOAT')
+            when expected.type_family = 'date' then actual.data_type = 'DATE'
+            when expected.type_family = 'boolean' then actual.data_type = 'BOOLEAN'
+            else false
+        end, false)
+    {%- endset -%}
+    {%- set expected = [] -%}
+    {%- for column in contract -%}
+        {%- do expected.append("('" ~ column.name ~ "', '" ~ column.type | default('any') ~ "')") -%}
+    {%- endfor -%}
+    {%- do branches.append(
+        "select 'contract ' || expected.type_family, expected.column_name, actual.data_type, 1"
+        ~ " from (values " ~ expected | join(", ") ~ ") as expected (column_name, type_family)"
+        ~ " left join information_schema.columns as actual"
+        ~ " on actual.table_catalog = '" ~ model.database ~ "' and actual.table_schema = '" ~ model.schema ~ "'"
+        ~ " and actual.table_name = '" ~ model.identifier ~ "' and actual.column_name = expected.column_name"
+        ~ " where not " ~ type_matches
+    ) -%}
+{%- endif -%}
 
 {%- if not branches -%}
     {%- do branches.append("select null::varchar, null::varchar, null::varchar, 0 from checked") -%}
@@ -91,3 +135,4 @@ from failures
 where failing_rows > 0
 
 {% endtest %}
+
