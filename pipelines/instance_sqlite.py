@@ -15,16 +15,28 @@ process loses nothing (the log is in the operating system's cache); only the las
 events before a power cut or an operating-system crash could be missing from it. A
 database in another journal mode keeps SQLite's defaults, and Postgres-backed
 instances (docs/scaling.md) are not touched.
+
+Dagster's SQLite event log also builds a new SQLAlchemy engine, and opens a new SQLite
+connection, for every event it stores; a new engine compiles every statement again.
+Together that was half the time spent storing an event. The event logs of this process
+keep one engine per database file instead, with one pooled connection (the most recent
+64 files: each run has a database of its own). Storing a one-file refresh's events went
+from 2.0 s to 1.1 s. SQLite serialises the writers of a file as before: a connection
+kept between transactions holds no lock.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SQLITE_BUSY_TIMEOUT_SECONDS, SqliteEventLogStorage
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import QueuePool
 
 _held: dict[str, sqlite3.Connection] = {}
 _lock = threading.Lock()
@@ -57,7 +69,36 @@ def _hold(path: str) -> None:
         _held[path] = idle
 
 
+_engines: dict[str, Engine] = {}
+_ENGINES_KEPT = 64  # a run has a database of its own: a long-lived process keeps the latest
+
+
+def _engine(conn_string: str) -> Engine:
+    with _lock:
+        engine = _engines.pop(conn_string, None)
+        if engine is None:
+            timeout = {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+            engine = create_engine(conn_string, poolclass=QueuePool, pool_size=1, connect_args=timeout)
+        _engines[conn_string] = engine  # the most recently used last
+        while len(_engines) > _ENGINES_KEPT:
+            _engines.pop(next(iter(_engines))).dispose()
+        return engine
+
+
+@contextmanager
+def _connect_with_one_engine(storage: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
+    """`SqliteEventLogStorage._connect`, with the engine (and connection) of each database file kept."""
+    with storage._db_lock:
+        engine = _engine(storage.conn_string_for_shard(shard))
+        if shard not in storage._initialized_dbs:
+            storage._initdb(engine)
+            storage._initialized_dbs.add(shard)
+        with engine.connect() as connection, connection.begin():
+            yield connection
+
+
 def install() -> None:
-    """Apply to every SQLAlchemy engine this process opens (idempotent)."""
+    """Apply to every SQLAlchemy engine and SQLite event log this process opens (idempotent)."""
     if not event.contains(Engine, "connect", _relax_commits):
         event.listen(Engine, "connect", _relax_commits)
+    SqliteEventLogStorage._connect = _connect_with_one_engine  # type: ignore[method-assign,assignment]

@@ -50,3 +50,26 @@ def test_a_run_recorded_in_a_sqlite_instance_reads_back_whole(tmp_path: Path) ->
         for path in tmp_path.rglob("*.db"):
             (mode,) = sqlite3.connect(path).execute("pragma journal_mode").fetchone()
             assert mode == "wal"
+
+
+def test_the_event_log_keeps_one_engine_per_database_file(tmp_path: Path) -> None:
+    instance_sqlite.install()
+
+    @dg.asset
+    def letters() -> str:
+        return "abc"
+
+    def engines() -> dict[str, object]:
+        return {url.rsplit("/", 1)[-1]: e for url, e in instance_sqlite._engines.items() if str(tmp_path) in url}
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        first = dg.materialize([letters], instance=instance).run_id
+        index_engine = engines()["index.db"]
+        second = dg.materialize([letters], instance=instance).run_id
+        for run_id in (first, second):
+            assert instance.get_run_by_id(run_id).is_success  # type: ignore[union-attr]
+            assert len(instance.all_logs(run_id)) > 5
+        # every event of both runs went through the same engine for the index, and each
+        # run's own database has one engine
+        assert engines()["index.db"] is index_engine
+        assert {f"{first}.db", f"{second}.db"} <= set(engines())
