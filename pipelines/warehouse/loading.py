@@ -218,22 +218,29 @@ def block_rows(sha: str, blocks: Sequence[Block], version: str) -> list[dict[str
 
 
 def blocks_from_rows(rows: Iterable[dict[str, Any]]) -> list[Block]:
-    return [
-        Block(
-            index=int(r["block_index"]),
-            kind=r["kind"],
-            start=int(r["char_start"]),
-            end=int(r["char_end"]),
-            label=r["label"],
-            level=int(r["level"] or 0),
-            section=r["section"] or "",
-            section_path=tuple(json.loads(r["section_path"] or "[]")),
-            table_id=None if r["table_id"] is None else int(r["table_id"]),
-            cells=tuple(tuple(c) for c in json.loads(r["cells"])) if r.get("cells") else (),
-            page=None if r["page"] is None else int(r["page"]),
+    """The blocks of one document from their stored rows (as `block_rows` wrote them)."""
+    paths: dict[str | None, tuple[str, ...]] = {}  # most blocks share their section path
+    blocks = []
+    for r in rows:
+        path = paths.get(r["section_path"])
+        if path is None:
+            path = paths[r["section_path"]] = tuple(json.loads(r["section_path"] or "[]"))
+        blocks.append(
+            Block(
+                index=int(r["block_index"]),
+                kind=r["kind"],
+                start=int(r["char_start"]),
+                end=int(r["char_end"]),
+                label=r["label"],
+                level=int(r["level"] or 0),
+                section=r["section"] or "",
+                section_path=path,
+                table_id=None if r["table_id"] is None else int(r["table_id"]),
+                cells=tuple(tuple(c) for c in json.loads(r["cells"])) if r.get("cells") else (),
+                page=None if r["page"] is None else int(r["page"]),
+            )
         )
-        for r in rows
-    ]
+    return blocks
 
 
 def _pages(raw: str | None) -> list[tuple[int, int, int]]:
