@@ -7,18 +7,16 @@ warehouse stays in place.
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import dagster as dg
+import pandas as pd
 
 from pipelines.config import EXPECTATIONS_DIR
 from pipelines.quality.gx import SuiteResult, load_suite_definition, suite_columns, suite_paths, validate_frames
 from pipelines.quality.preview import markdown_table
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import store
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _spec_for(name: str, path: Path, asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
@@ -72,7 +70,7 @@ def _check_result(
     )
 
 
-def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> "pd.DataFrame":
+def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> pd.DataFrame:
     """The columns of `marts.<name>` that the suite reads, as a pandas frame."""
     available = [
         row[0]

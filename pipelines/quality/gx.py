@@ -19,13 +19,11 @@ import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from pipelines.config import gx_runs_kept
-
-if TYPE_CHECKING:
-    # pandas comes with Great Expectations, imported while dbt builds (`warm_up`)
-    import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
@@ -121,9 +119,7 @@ def suite_columns(definition: dict[str, Any], available: list[str]) -> list[str]
 
 def _with_iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO strings, so suites stored as JSON can test them with a pattern."""
-    from pandas.api.types import is_datetime64_any_dtype
-
-    dates = [c for c in frame.columns if is_datetime64_any_dtype(frame[c])]
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
     if not dates:
         return frame  # no copy of a large frame
     return frame.assign(

@@ -1,8 +1,7 @@
 """The raw schema of the build database: create it, read its state, write batches.
 
 Writes are batched: one INSERT ... SELECT per table and batch, from an Arrow table (the
-rows of the Python stages and the small bookkeeping tables alike; pandas is left to the
-checks, which import it while dbt builds). Every table keyed by
+Python stages) or a pandas frame (small bookkeeping tables). Every table keyed by
 document content (`sha256`) is rewritten only for the documents whose content or code
 version changed.
 
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from pipelines.config import duckdb_config
@@ -56,31 +56,18 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
                 connection.execute(f'alter table {SCHEMA}.{table} add column "{name}" {kind}')
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value)
-    return value
-
-
-def _column(values: list[Any]) -> pa.Array:
-    """An Arrow column of Python values; text when they are not of one Arrow type."""
-    try:
-        return pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.array([None if v is None else str(v) for v in values], pa.string())
-
-
-def _frame(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """The rows as an Arrow table with the raw table's columns, to be cast on insert."""
+def _frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     columns = list(RAW_COLUMNS[table])
-    return pa.table({column: _column([_plain(row.get(column)) for row in rows]) for column in columns})
 
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value)
+        return value
 
-def _keys(name: str, values: Sequence[str]) -> pa.Table:
-    """A one-column table of strings, to register with DuckDB and join against."""
-    return pa.table({name: pa.array(list(values), pa.string())})
+    records = [[plain(row.get(column)) for column in columns] for row in rows]
+    return pd.DataFrame.from_records(records, columns=columns).astype(object)
 
 
 def insert_rows(connection: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
@@ -132,7 +119,7 @@ def delete_for(connection: duckdb.DuckDBPyConnection, table: str, shas: Iterable
     keys = sorted(set(shas))
     if not keys:
         return
-    frame = _keys("sha256", keys)
+    frame = pd.DataFrame({"sha256": keys})
     connection.register("stale_keys", frame)
     try:
         connection.execute(f"delete from {SCHEMA}.{table} where sha256 in (select sha256 from stale_keys)")
@@ -180,7 +167,7 @@ def documents_needing(
 
 
 def _wanted(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> None:
-    connection.register("wanted", _keys("sha256", shas))
+    connection.register("wanted", pd.DataFrame({"sha256": list(shas)}))
 
 
 def stream_documents(
@@ -259,8 +246,8 @@ def record_scan(
             }
         )
     gone = [f for f in current if f not in seen]
-    stale = _keys("source_file", superseded + gone)
-    if stale.num_rows:
+    stale = pd.DataFrame({"source_file": superseded + gone})
+    if len(stale):
         connection.register("stale_files", stale)
         try:
             connection.execute(
@@ -271,7 +258,7 @@ def record_scan(
         finally:
             connection.unregister("stale_files")
     if touched:
-        connection.register("touched_files", _keys("source_file", touched))
+        connection.register("touched_files", pd.DataFrame({"source_file": touched}))
         try:
             connection.execute(
                 f"update {SCHEMA}.report_files set last_seen_at = ? "
