@@ -49,14 +49,15 @@ def _progress(context: dg.AssetExecutionContext, label: str):  # type: ignore[no
 )
 def report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
     settings = warehouse.settings
-    result = scan_raw_directory(settings, _progress(context, "files read"))
+    forced = context.run.tags.get(FORCE_TAG) == "true"
+    result = scan_raw_directory(settings, _progress(context, "files read"), rehash=forced)
     rejected = [{"file": r["source_file"], "reason": r["reason"]} for r in result.rejected]
     for item in rejected:
         context.log.warning(f"rejected {item['file']}: {item['reason']}")
     with store.connect(settings.build_db, read_only=True) as connection:
         fingerprint = build_fingerprint(connection, code_versions())
     unchanged = fingerprint == published_fingerprint(settings.published_db)
-    if unchanged and context.run.tags.get(FORCE_TAG) != "true":
+    if unchanged and not forced:
         context.log.info(
             "the files and the code are those of the published warehouse: nothing to parse, extract, "
             "build, check or publish"

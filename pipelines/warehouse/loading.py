@@ -63,11 +63,15 @@ class ScanResult:
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
 
-def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanResult:
+def scan_raw_directory(settings: Settings, progress: Progress = _noop, rehash: bool = False) -> ScanResult:
     """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`.
 
-    Content stored by an older converter is converted again (and so parsed and
-    extracted again); content rejected by an older converter is tried again.
+    A file whose size and modification time are those of its current row, and whose
+    content is stored, is not read again: the freshness check that starts a refresh
+    trusts the same two (`pipelines/freshness.py`). Every other file is read and hashed;
+    `rehash` reads and hashes them all (`oversight run --force`). Content stored by an
+    older converter is converted again (and so parsed and extracted again); content
+    rejected by an older converter is tried again.
     """
     now = datetime.now(UTC)
     version = converter_version()
@@ -82,8 +86,14 @@ def scan_raw_directory(settings: Settings, progress: Progress = _noop) -> ScanRe
         store.ensure_schema(connection)
         stored = {sha for sha, made_by in store.stored_documents(connection).items() if made_by == version}
         known_bad = _known_rejections(connection, version)
+        current = {} if rehash else store.current_files(connection)
         pending_shas: set[str] = set()
         for i, record in enumerate(records, 1):
+            size, modified, known_sha = current.get(record.source_file, (None, None, None))
+            if known_sha in stored and (size, modified) == (record.size_bytes, record.modified_at):
+                seen[record.source_file] = (known_sha, record.size_bytes, record.modified_at)
+                progress(i, len(records))
+                continue
             try:
                 data = read_limited(record, settings.max_file_bytes)
             except FileTooLarge as error:

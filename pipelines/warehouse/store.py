@@ -137,10 +137,12 @@ def replace_rows(
 # ------------------------------------------------------------------ state queries
 
 
-def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """source_file -> sha256 of the version currently in the raw directory."""
-    rows = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
-    return dict(rows)
+def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, datetime, str]]:
+    """source_file -> (size, modification time, sha256) of each current file as last scanned."""
+    rows = connection.execute(
+        f"select source_file, size_bytes, modified_at, sha256 from {SCHEMA}.report_files where is_current"
+    ).fetchall()
+    return {source_file: (size, modified, sha) for source_file, size, modified, sha in rows}
 
 
 def stored_documents(connection: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
@@ -222,14 +224,18 @@ def record_scan(
 
     `seen` maps each readable file to (sha256, size, modified time). A file whose content
     changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
-    A file that disappeared stays in history the same way.
+    A file that disappeared stays in history the same way. A file touched without being
+    changed keeps its row, with its new modification time (so that the next scan need not
+    read it again).
     """
-    existing = connection.execute(f"select source_file, sha256 from {SCHEMA}.report_files where is_current").fetchall()
-    current = dict(existing)
-    new_rows, touched, superseded = [], [], []
+    current = {source_file: (sha, modified) for source_file, (_, modified, sha) in current_files(connection).items()}
+    new_rows, touched, superseded, retimed = [], [], [], []
     for source_file, (sha, size, modified) in seen.items():
-        if current.get(source_file) == sha:
+        known_sha, known_modified = current.get(source_file, (None, None))
+        if known_sha == sha:
             touched.append(source_file)
+            if known_modified != modified:
+                retimed.append((source_file, modified))
             continue
         if source_file in current:
             superseded.append(source_file)
@@ -267,6 +273,16 @@ def record_scan(
             )
         finally:
             connection.unregister("touched_files")
+    if retimed:
+        names, times = zip(*retimed, strict=True)
+        connection.register("retimed_files", pd.DataFrame({"source_file": names, "modified_at": times}))
+        try:
+            connection.execute(
+                f"update {SCHEMA}.report_files as files set modified_at = retimed.modified_at "
+                "from retimed_files as retimed where files.is_current and files.source_file = retimed.source_file"
+            )
+        finally:
+            connection.unregister("retimed_files")
     insert_rows(connection, "report_files", new_rows)
     previous = {
         (row[0], row[1] or "", row[2]): row[3]

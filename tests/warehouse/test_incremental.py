@@ -137,3 +137,43 @@ def test_the_scan_writes_decoded_text_in_batches_and_loses_none(
     scan = scan_raw_directory(settings)
     stored = query(settings.build_db, "select count(*) from raw.report_documents")[0][0]
     assert scan.documents_loaded == stored == len(list(raw.iterdir()))
+
+
+def test_a_file_with_its_recorded_size_and_time_is_not_read_again_unless_rehashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt")
+    (target,) = settings.raw_dir.iterdir()
+    _one_pass(settings)
+    recorded = query(settings.build_db, "select sha256 from raw.report_files where is_current")
+    # Same size and modification time, other bytes: only a reading would tell, and the
+    # scan, like the freshness check before it, trusts the two.
+    stat = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"Budget", b"BUDGET", 1))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert target.stat().st_size == stat.st_size
+
+    assert scan_raw_directory(settings).unchanged == 1
+    assert query(settings.build_db, "select sha256 from raw.report_files where is_current") == recorded
+    assert scan_raw_directory(settings, rehash=True).changed == 1
+    assert query(settings.build_db, "select sha256 from raw.report_files where is_current") != recorded
+
+
+def test_a_touched_file_keeps_its_row_with_its_new_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from datetime import UTC, datetime
+
+    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt")
+    (target,) = settings.raw_dir.iterdir()
+    _one_pass(settings)
+    later = target.stat().st_mtime + 60
+    os.utime(target, (later, later))
+
+    scan, parsed, extracted = _one_pass(settings)
+    assert (scan.unchanged, scan.changed, parsed, extracted.documents) == (1, 0, 0, 0)
+    assert query(settings.build_db, "select count(*), max(modified_at) from raw.report_files") == [
+        (1, datetime.fromtimestamp(later, tz=UTC))
+    ]
