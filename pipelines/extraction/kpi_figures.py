@@ -351,7 +351,16 @@ def _role(
 
 
 def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
-    """Every quantity of `sentence` as a Figure, in order (roles only; no judgement yet)."""
+    """Every quantity of `sentence` as a Figure, in order (roles only; no judgement yet).
+
+    A fresh list; the reading of a sentence and its quantities is cached (figures are
+    immutable), as boilerplate sentences recur from report to report.
+    """
+    return list(_read_figures(sentence, tuple(quantities)))
+
+
+@lru_cache(maxsize=16384)
+def _read_figures(sentence: str, quantities: tuple[Quantity, ...]) -> tuple[Figure, ...]:
     spans = clauses(sentence)
     figures: list[Figure] = []
     for quantity in quantities:
@@ -362,7 +371,7 @@ def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
         start = previous.quantity.end if adjacent and previous is not None else clause[0]
         window = _window(sentence, start, quantity.start)
         figures.append(_read_one(sentence, quantity, index, clause, window, previous, adjacent))
-    return figures
+    return tuple(figures)
 
 
 _OUT_OF_GAP = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
