@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from pipelines.extraction.document import ReportContext
@@ -114,25 +115,37 @@ def _split_range(sentence: str, quantity: Quantity) -> list[Quantity]:
 
 
 def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity]:
+    """The quantities of `sentence` (at `offset` in the text) no other family claimed that
+    can be figures, a range read "from ... to" split in two."""
     out: list[Quantity] = []
+    for quantity, parts in _unlabelled(sentence, ctx.report_date):
+        if not ctx.is_claimed(offset + quantity.start, offset + quantity.end):
+            out.extend(parts)
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _unlabelled(sentence: str, report_date: date | None) -> tuple[tuple[Quantity, tuple[Quantity, ...]], ...]:
+    """Each quantity of `sentence` that is not a name, a period or a rate's base, with the
+    figures it stands for (itself, or the two ends of a range). It reads the sentence
+    alone, so it is worked out once per distinct sentence; claims are another matter."""
     quantities = find_quantities(sentence)
     if not quantities or _HEADING_NUMBER.match(sentence):
-        return out
-    periods = find_periods(sentence, ctx.report_date, relative=True)
+        return ()
+    periods = find_periods(sentence, report_date, relative=True)
+    out: list[tuple[Quantity, tuple[Quantity, ...]]] = []
     for quantity in quantities:
         if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(sentence[quantity.end :]):
             continue  # "the decommissioned Terminal 1 in Heathrow"
-        if ctx.is_claimed(offset + quantity.start, offset + quantity.end):
-            continue
         if any(p.start <= quantity.start and quantity.end <= p.end for p in periods):
             continue
         if _PER_BEFORE.search(sentence[: quantity.start]):
             continue
         if quantity.kind == "range":
-            out.extend(_split_range(sentence, quantity))
+            out.append((quantity, tuple(_split_range(sentence, quantity))))
             continue
-        out.append(quantity)
-    return out
+        out.append((quantity, (quantity,)))
+    return tuple(out)
 
 
 def _plural_before(text: str) -> str:
