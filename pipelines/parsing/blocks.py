@@ -482,9 +482,13 @@ def _table_lines(run: list[_Line]) -> set[int]:
     if len(gapped) >= 2 and len(gapped) == len(run):
         rows.update(gapped)
     if len(run) >= 2:
-        numeric = {i for i, line in enumerate(run) if _numbers_in(line.raw, 2) >= 2 and not _is_list_line(line)}
-        if len(numeric | rows) >= max(2, len(run) // 2):
-            rows |= numeric
+        # Only lines not yet rows and not list lines can add to the rows: when even all of
+        # them could not make half the run, their figures are not counted.
+        others = [i for i, line in enumerate(run) if i not in rows and not _is_list_line(line)]
+        if len(rows) + len(others) >= max(2, len(run) // 2):
+            numeric = {i for i in others if _numbers_in(run[i].raw, 2) >= 2}
+            if len(numeric | rows) >= max(2, len(run) // 2):
+                rows |= numeric
     for i in sorted(rows):
         if i > 0 and (i - 1) not in rows:
             above = run[i - 1]
