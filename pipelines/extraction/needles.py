@@ -360,8 +360,13 @@ class Scan:
             if probe is not None:
                 if probe.search(self.lowered) is None:
                     return False
-            elif not any(word in self.lowered for word in words):
-                return False
+            else:
+                lowered = self.lowered
+                for word in words:  # a loop is cheaper than any() of a generator
+                    if word in lowered:
+                        break
+                else:
+                    return False
         return not words.isdisjoint(self.words)
 
 
