@@ -402,15 +402,20 @@ _PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
 @lru_cache(maxsize=16384)
 def _may_grade(sentence: str) -> bool:
     """Whether `_prose_in` or `_standards` can read anything in `sentence`: it holds a
-    grading word or a standard (they return at once otherwise). Cached, as every report
-    of a series repeats most of its sentences.
+    grading word and a match of one of the prose patterns, or a standard and a match of
+    the standard pattern (nothing is read otherwise). Cached, as every report of a series
+    repeats most of its sentences.
 
-    >>> _may_grade("The force was graded Fair."), _may_grade("Crime fell by 3%.")
+    >>> _may_grade("The force was graded Fair."), _may_grade("The crime rate fell by 3%.")
     (True, False)
     """
-    return _PROSE_GATE.open(sentence) and (
-        _GRADING_WORDS.search(sentence) is not None or _STANDARD_WORDS.search(sentence) is not None
-    )
+    if not _PROSE_GATE.open(sentence):
+        return False
+    if _GRADING_WORDS.search(sentence) is not None:
+        patterns = _prose_patterns()
+        if any(patterns[name].search(sentence) is not None for name in ("as", "graded", "colour", "from")):
+            return True
+    return _STANDARD_WORDS.search(sentence) is not None and _standard_pattern()[0].search(sentence) is not None
 
 
 def _prose_in(
