@@ -329,7 +329,7 @@ def describe(pattern: re.Pattern[str]) -> list[list[str]]:
 class Scan:
     """What the tests ask of one text, worked out once however many patterns ask."""
 
-    __slots__ = ("_words", "digit", "lowered", "searchable", "text")
+    __slots__ = ("_probes", "_words", "digit", "lowered", "searchable", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -338,6 +338,7 @@ class Scan:
         # A text holding a character `re.I` folds unlike `str.lower` is searched in full.
         self.searchable = text.isascii() or not any(c in text for c in _FOLDS_TO_ASCII)
         self._words: frozenset[str] | None = None
+        self._probes = 0  # word tests answered without listing the words
 
     @property
     def words(self) -> frozenset[str]:
@@ -350,13 +351,16 @@ class Scan:
         """Whether one of `words` is a word of the text. A word of the text is a string of
         its lower case, so until the words are listed, a text holding none of them as a
         string (`probe`: them as one pattern, when there are many) holds none as a word.
+        A text asked more than `_PROBES` times has its words listed: a sentence is asked by
+        many guards, a stretch of one by few.
 
         >>> Scan("Three PCSOs").holds_word(frozenset({"pcsos"}), None)
         True
         >>> Scan("PCSOs2").holds_word(frozenset({"pcsos"}), None), Scan("No one").holds_word(frozenset({"two"}), None)
         (False, False)
         """
-        if self._words is None:
+        if self._words is None and self._probes < _PROBES:
+            self._probes += 1
             if probe is not None:
                 if probe.search(self.lowered) is None:
                     return False
@@ -368,6 +372,9 @@ class Scan:
                 else:
                     return False
         return not words.isdisjoint(self.words)
+
+
+_PROBES = 2
 
 
 @lru_cache(maxsize=8192)
