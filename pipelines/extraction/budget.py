@@ -53,7 +53,7 @@ _RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_F
 _MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _may_hold_money(sentence: str) -> bool:
     """Whether `_MAY_HOLD_MONEY` finds anything in `sentence`, decided once per distinct
     sentence (every report of a series repeats most of its sentences).

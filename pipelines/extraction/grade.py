@@ -399,7 +399,7 @@ _STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
 _PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _may_grade(sentence: str) -> bool:
     """Whether `_prose_in` or `_standards` can read anything in `sentence`: it holds a
     grading word and a match of one of the prose patterns, or a standard and a match of

@@ -374,7 +374,7 @@ def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
     return list(_read_figures(sentence, tuple(quantities)))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _read_figures(sentence: str, quantities: tuple[Quantity, ...]) -> tuple[Figure, ...]:
     spans = clauses(sentence)
     figures: list[Figure] = []

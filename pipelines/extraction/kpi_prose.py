@@ -124,7 +124,7 @@ def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity
     return out
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _unlabelled(sentence: str, report_date: date | None) -> tuple[tuple[Quantity, tuple[Quantity, ...]], ...]:
     """Each quantity of `sentence` that is not a name, a period or a rate's base, with the
     figures it stands for (itself, or the two ends of a range). It reads the sentence
@@ -233,7 +233,7 @@ def _accepted(
     return [(figures[i], noun) for i, noun in kept]
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _kept(
     figures: tuple[Figure, ...],
     sentence: str,

@@ -75,7 +75,7 @@ def is_object(sentence: str, mention: ScopeMention) -> bool:
     return False
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def owner_of(sentence: str) -> str | None:
     """The unit named as the subject of the sentence, if any (cached: a paragraph's topic
     is asked of its sentences again for each figure, and reports repeat sentences).

@@ -225,7 +225,7 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
     return _readings(sentence, tuple(memory.diversity), memory.base, memory.group, tuple(claimed))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _readings(
     sentence: str,
     diversity: tuple[str, ...],

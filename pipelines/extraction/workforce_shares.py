@@ -99,7 +99,7 @@ class GroupMemory:
             self.base = base
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _groups_named(sentence: str) -> tuple[str | None, str | None, str | None] | None:
     """What `GroupMemory.remember` takes from a sentence itself: the diversity share it
     names in a workforce setting, the last specific group, the base ("officers" or
