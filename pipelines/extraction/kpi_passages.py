@@ -128,7 +128,7 @@ def masked(text: str, start: int, end: int, masks: tuple[tuple[int, int], ...]) 
     >>> masked("exceeding the October 2006 target of 12%", 0, 40, ((14, 26),))
     'exceeding the              target of 12%'
     """
-    if not any(a < end and start < b for a, b in masks):
+    if not masks or not any(a < end and start < b for a, b in masks):
         return text[start:end]
     chars = list(text[start:end])
     for a, b in masks:
