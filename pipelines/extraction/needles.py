@@ -326,6 +326,10 @@ def describe(pattern: re.Pattern[str]) -> list[list[str]]:
 # ------------------------------------------------------------------ testing a text
 
 
+# How often a text is tested for whole words by substring before its words are listed.
+_PROBES = 2
+
+
 class Scan:
     """What the tests ask of one text, worked out once however many patterns ask."""
 
@@ -372,9 +376,6 @@ class Scan:
                 else:
                     return False
         return not words.isdisjoint(self.words)
-
-
-_PROBES = 2
 
 
 @lru_cache(maxsize=8192)
