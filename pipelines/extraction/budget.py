@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from pipelines.extraction.budget_tables import table_facts
 from pipelines.extraction.document import ReportContext
@@ -50,6 +51,19 @@ _IN_YEARS = re.compile(rf"^\s*(?:in|for)\s+(?P<a>{_FY})\s+and\s+(?P<b>{_FY})")
 _RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_FY})\s*(?:,|and)\s*(?P<b>{_FY})")
 # A sentence without a pound sign, a percentage or a financial year holds nothing to read.
 _MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
+
+
+@lru_cache(maxsize=8192)
+def _may_hold_money(sentence: str) -> bool:
+    """Whether `_MAY_HOLD_MONEY` finds anything in `sentence`, decided once per distinct
+    sentence (every report of a series repeats most of its sentences).
+
+    >>> _may_hold_money("A budget of £382m."), _may_hold_money("Crime fell.")
+    (True, False)
+    """
+    return _MAY_HOLD_MONEY.search(sentence) is not None
+
+
 # A financial year that is the base of a comparison: "in 2009/10 over 2008/09".
 _BASE_BEFORE = re.compile(r"\b(?:over|compared\s+(?:with|to)|than|from|since|against|on)\s+(?:the\s+)?$", re.I)
 # A financial year naming the amount after it: "the 2008/09 amount of £2,595m".
@@ -158,7 +172,7 @@ def _sentence_facts(ctx: ReportContext, block: Block) -> Iterator[BudgetFact]:
     for s, e in ctx.sentences(block.start, block.end):
         sentence = ctx.text[s:e]
         topics.read(sentence)
-        if not _MAY_HOLD_MONEY.search(sentence):
+        if not _may_hold_money(sentence):
             continue
         quantities = [q for q in find_quantities(sentence) if q.unit in {"gbp", "percent"}]
         if not quantities:

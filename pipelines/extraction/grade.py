@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import phrase_key
@@ -384,7 +384,7 @@ def _sentences(ctx: ReportContext) -> Iterator[tuple[tuple[int, int], str, str, 
 
 def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
     for span, sentence, previous, block in _sentences(ctx):
-        if not _PROSE_GATE.open(sentence):
+        if not _may_grade(sentence):
             continue  # neither a grading word nor a standard: nothing to read
         found = list(_prose_in(ctx, span, sentence, previous, block))
         yield from found
@@ -397,6 +397,25 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
 _GRADING_WORDS = Guarded(re.compile(r"assess|grad|rat(?:ed|ing)|judg|award|scor|found\s+to\s+be", re.I))
 _STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
 _PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
+
+
+@lru_cache(maxsize=8192)
+def _may_grade(sentence: str) -> bool:
+    """Whether `_prose_in` or `_standards` can read anything in `sentence`: it holds a
+    grading word and a match of one of the prose patterns, or a standard and a match of
+    the standard pattern (nothing is read otherwise). Cached, as every report of a series
+    repeats most of its sentences.
+
+    >>> _may_grade("The force was graded Fair."), _may_grade("The crime rate fell by 3%.")
+    (True, False)
+    """
+    if not _PROSE_GATE.open(sentence):
+        return False
+    if _GRADING_WORDS.search(sentence) is not None:
+        patterns = _prose_patterns()
+        if any(patterns[name].search(sentence) is not None for name in ("as", "graded", "colour", "from")):
+            return True
+    return _STANDARD_WORDS.search(sentence) is not None and _standard_pattern()[0].search(sentence) is not None
 
 
 def _prose_in(

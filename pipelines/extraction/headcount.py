@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pipelines.extraction.lexicon import TermHit, alternation, find_terms
+from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.vocab import load_lines
 
@@ -108,6 +109,17 @@ def _phrases(name: str) -> re.Pattern[str]:
 
 
 @cache
+def _guarded_phrases(name: str) -> Guarded:
+    """`_phrases(name)`, run only on texts holding a word it needs."""
+    return Guarded(_phrases(name))
+
+
+@cache
+def _guarded_composition() -> Guarded:
+    return Guarded(_composition_pattern())
+
+
+@cache
 def _words_of(name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in load_lines(name))
 
@@ -155,7 +167,7 @@ _THERE_ARE = re.compile(r"\bthere\s+(?:is|are|were|was)\b", re.I)
 def _composition_cue(sentence: str, quantity: Quantity, low: int) -> str | None:
     """The phrase before a count that says a unit is made of it, if any."""
     before = sentence[low : quantity.start]
-    match = _composition_pattern().search(before[-60:])
+    match = _guarded_composition().search(before[-60:])
     if match:
         return match.group(1).lower()
     if _THERE_ARE.search(before):
@@ -166,7 +178,7 @@ def _composition_cue(sentence: str, quantity: Quantity, low: int) -> str | None:
 def _is_incident(sentence: str, quantity: Quantity) -> bool:
     """'12 officers were injured', 'Assaults on 45 officers': people in an incident."""
     around = sentence[max(0, quantity.start - 25) : quantity.end + 45]
-    return _phrases("workforce_not_headcount.txt").search(around) is not None
+    return _guarded_phrases("workforce_not_headcount.txt").search(around) is not None
 
 
 _PREPOSITION_END = re.compile(r"\b(?:from|of|in|across|at|on|by)\s+$")
@@ -303,7 +315,7 @@ def _not_a_headcount(sentence: str, quantity: Quantity, low: int) -> bool:
         or quantity.value < 1
         or _PER.search(sentence[: quantity.start]) is not None
         or _SPACED_THOUSANDS.match(sentence[quantity.end :]) is not None
-        or _phrases("workforce_selection.txt").search(sentence[low:]) is not None
+        or _guarded_phrases("workforce_selection.txt").search(sentence[low:]) is not None
         or _is_incident(sentence, quantity)
     )
 

@@ -71,12 +71,21 @@ def topic_of(text: str) -> str | None:
 
 def unnamed(sentence: str) -> str:
     """The sentence with unit names blanked, so that "Central Operations" or "Specialist
-    Crime Directorate" do not read as operations or crime counted."""
-    chars = list(sentence)
-    for mention in find_scope_mentions(sentence):
-        for i in range(mention.start, mention.end):
-            chars[i] = " "
-    return "".join(chars)
+    Crime Directorate" do not read as operations or crime counted.
+
+    >>> unnamed("Specialist Crime Directorate made 12 arrests")
+    '                             made 12 arrests'
+    """
+    parts: list[str] = []
+    done = 0  # the text before `done` is in `parts`
+    for mention in sorted(find_scope_mentions(sentence), key=lambda m: m.start):
+        start = max(mention.start, done)
+        if mention.end > start:
+            parts.append(sentence[done:start])
+            parts.append(" " * (mention.end - start))
+            done = mention.end
+    parts.append(sentence[done:])
+    return "".join(parts)
 
 
 def _inside_noun(sentence: str, mention: ScopeMention, head: Figure) -> bool:

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from pipelines.extraction.kpi_figures import Figure, noun_after
-from pipelines.extraction.kpi_words import change_pattern
+from pipelines.extraction.kpi_words import guarded_changes
 
 Clauses = list[tuple[int, int, bool]]
 
@@ -27,14 +27,21 @@ _RATE_NAME = re.compile(
 # sanction detection rate for violent crime of"); only the end of what precedes the figure
 # can hold one.
 _RATE_NAME_CHUNKS = 12
+# The last word of every link `_RATE_NAME` ends with, before the white space at the end.
+_LINK_ENDS = ("of", "was", "is", "at", "were")
 
 
 def _rate_name(before: str) -> re.Match[str] | None:
-    """`_RATE_NAME.search(before)`, looking only at the last words, where a match must start.
+    """`_RATE_NAME.search(before)`, looking only at the last words, where a match must start,
+    and not at all when the text does not end with a link's last word.
 
     >>> _rate_name("Across all boroughs the sanction detection rate was ").group("name")
     'Across all boroughs the sanction detection rate'
+    >>> _rate_name("Across all boroughs the sanction detection rate rose to ") is None
+    True
     """
+    if not before.rstrip().endswith(_LINK_ENDS):
+        return None
     head = before.rsplit(None, _RATE_NAME_CHUNKS)
     start = len(head[0]) if len(head) > _RATE_NAME_CHUNKS else 0
     return _RATE_NAME.search(before, start)
@@ -68,7 +75,7 @@ def _name(text: str) -> str:
 
 
 def _change_name(before: str, after: str) -> str:
-    subject = change_pattern().search(before)
+    subject = guarded_changes().search(before)
     if subject and not _rate_name(before):
         # "Criminal damage is down 11.3%", "Priority crime reduced by 5%"
         segment = _SEGMENT_START.sub("", before[: subject.start()])
@@ -117,7 +124,7 @@ def indicator_of(sentence: str, head: Figure, noun: str, spans: Clauses, previou
         return _name(rate.group("name"))
     if noun:
         return clean(noun)
-    subject = change_pattern().search(before)
+    subject = guarded_changes().search(before)
     return _name(before[: subject.start()] if subject else before)[-120:] or "unnamed measure"
 
 
@@ -127,7 +134,7 @@ _THAN_NEXT = re.compile(r"\s+than\b")
 def trend_of(sentence: str, clause: tuple[int, int]) -> str | None:
     """The change word of the fact's clause, as written ("rose", "improved", "reduction")."""
     text = sentence[clause[0] : clause[1]]
-    for word in change_pattern().finditer(text):
+    for word in guarded_changes().finditer(text):
         if not _THAN_NEXT.match(text[word.end() :]):  # "more than 1,000" qualifies
             return word.group(0).lower()
     return None

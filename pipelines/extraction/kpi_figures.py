@@ -26,6 +26,7 @@ another restates it in another unit ("reduced by 3.5% (2,684 offences)").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -34,6 +35,7 @@ from pipelines.extraction.kpi_words import (
     change_direction,
     change_pattern,
     comparator_scopes,
+    guarded_changes,
     has_word,
     words_pattern,
 )
@@ -124,13 +126,26 @@ def noun_after(text: str) -> str:
     return _noun_after(text[:120])  # only the first 120 characters are read
 
 
+def _with_next(matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], re.Match[str] | None]]:
+    """Each match with the one after it, read no further ahead than that.
+
+    >>> [(a.group(0), b and b.group(0)) for a, b in _with_next(re.finditer(r"\\w", "ab"))]
+    [('a', 'b'), ('b', None)]
+    """
+    current = next(matches, None)
+    while current is not None:
+        following = next(matches, None)
+        yield current, following
+        current = following
+
+
 @lru_cache(maxsize=8192)
 def _noun_after(text: str) -> str:
     words: list[str] = []
-    tokens = list(_TOKEN.finditer(_QUOTES.sub("", text)))
-    for i, match in enumerate(tokens):
+    # The noun ends within a few words: the text is read token by token, not tokenized whole.
+    for match, following in _with_next(_TOKEN.finditer(_QUOTES.sub("", text))):
         word = match.group(0)
-        if word.lower() in _LABELS and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isdigit():
+        if word.lower() in _LABELS and following is not None and following.group(0)[0].isdigit():
             return ""  # "800 level 1 TSG officers and 3,500 level 2": the label is not counted
         if word == "," and words and _PARTICIPLE_END.search(words[-1]):
             continue  # "624 GLA-funded, ward-based teams"
@@ -285,7 +300,7 @@ def _comparator(sentence: str, quantity: Quantity, window: str) -> str | None:
 
 def _change_before(window: str) -> int:
     """Direction of a change stated just before a figure ("reduced by", "a decrease of")."""
-    for match in reversed(list(change_pattern().finditer(window))):
+    for match in reversed(list(guarded_changes().finditer(window))):
         if _CHANGE_BEFORE.fullmatch(window[match.end() :]):
             direction = change_direction(match.group(0))
             return direction or 1
@@ -332,7 +347,7 @@ def _role(
     if _FROM.search(window) and (
         _TO_FIGURE.match(after)
         or (adjacent and previous is not None and previous.role == "change")
-        or change_pattern().search(window[-25:])
+        or guarded_changes().search(window[-25:])
     ):
         return "baseline", 0, None
     direction = _change_before(window)
@@ -351,7 +366,16 @@ def _role(
 
 
 def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
-    """Every quantity of `sentence` as a Figure, in order (roles only; no judgement yet)."""
+    """Every quantity of `sentence` as a Figure, in order (roles only; no judgement yet).
+
+    A fresh list; the reading of a sentence and its quantities is cached (figures are
+    immutable), as boilerplate sentences recur from report to report.
+    """
+    return list(_read_figures(sentence, tuple(quantities)))
+
+
+@lru_cache(maxsize=8192)
+def _read_figures(sentence: str, quantities: tuple[Quantity, ...]) -> tuple[Figure, ...]:
     spans = clauses(sentence)
     figures: list[Figure] = []
     for quantity in quantities:
@@ -362,7 +386,7 @@ def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
         start = previous.quantity.end if adjacent and previous is not None else clause[0]
         window = _window(sentence, start, quantity.start)
         figures.append(_read_one(sentence, quantity, index, clause, window, previous, adjacent))
-    return figures
+    return tuple(figures)
 
 
 _OUT_OF_GAP = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")

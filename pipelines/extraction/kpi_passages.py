@@ -59,10 +59,33 @@ def _describes_area(heading: str) -> bool:
 
 def _continues(ctx: ReportContext, first: Block, second: Block) -> bool:
     """True when `second` finishes a sentence `first` left open across a page break."""
-    tail = ctx.text[first.start : first.end].rstrip()
-    head = ctx.text[second.start : second.end].lstrip()
-    gap = ctx.text[first.end : second.start]
-    return bool(tail and head and tail[-1] not in ".!?:;" and head[0].islower() and len(gap) < 120)
+    tail = _last_visible(ctx.text, first.start, first.end)
+    head = _first_visible(ctx.text, second.start, second.end)
+    gap = len(ctx.text[first.end : second.start])
+    return bool(tail and head and tail not in ".!?:;" and head.islower() and gap < 120)
+
+
+def _last_visible(text: str, start: int, end: int) -> str:
+    """The last character of text[start:end] that is not white space ("" when none is),
+    found without copying the block.
+
+    >>> _last_visible("a b.  ", 0, 6), _last_visible("   ", 0, 3)
+    ('.', '')
+    """
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end > start else ""
+
+
+def _first_visible(text: str, start: int, end: int) -> str:
+    """The first character of text[start:end] that is not white space ("" when none is).
+
+    >>> _first_visible("  and so", 0, 8)
+    'a'
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    return text[start] if start < end else ""
 
 
 def _intro(ctx: ReportContext, block: Block) -> Intro | None:
@@ -105,7 +128,7 @@ def masked(text: str, start: int, end: int, masks: tuple[tuple[int, int], ...]) 
     >>> masked("exceeding the October 2006 target of 12%", 0, 40, ((14, 26),))
     'exceeding the              target of 12%'
     """
-    if not any(a < end and start < b for a, b in masks):
+    if not masks or not any(a < end and start < b for a, b in masks):
         return text[start:end]
     chars = list(text[start:end])
     for a, b in masks:

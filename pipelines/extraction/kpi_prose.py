@@ -12,7 +12,10 @@ result.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_accept import Setting, is_performance
@@ -112,25 +115,37 @@ def _split_range(sentence: str, quantity: Quantity) -> list[Quantity]:
 
 
 def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity]:
+    """The quantities of `sentence` (at `offset` in the text) no other family claimed that
+    can be figures, a range read "from ... to" split in two."""
     out: list[Quantity] = []
+    for quantity, parts in _unlabelled(sentence, ctx.report_date):
+        if not ctx.is_claimed(offset + quantity.start, offset + quantity.end):
+            out.extend(parts)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _unlabelled(sentence: str, report_date: date | None) -> tuple[tuple[Quantity, tuple[Quantity, ...]], ...]:
+    """Each quantity of `sentence` that is not a name, a period or a rate's base, with the
+    figures it stands for (itself, or the two ends of a range). It reads the sentence
+    alone, so it is worked out once per distinct sentence; claims are another matter."""
     quantities = find_quantities(sentence)
     if not quantities or _HEADING_NUMBER.match(sentence):
-        return out
-    periods = find_periods(sentence, ctx.report_date, relative=True)
+        return ()
+    periods = find_periods(sentence, report_date, relative=True)
+    out: list[tuple[Quantity, tuple[Quantity, ...]]] = []
     for quantity in quantities:
         if _NAME_LABEL.search(sentence[: quantity.start]) and not noun_after(sentence[quantity.end :]):
             continue  # "the decommissioned Terminal 1 in Heathrow"
-        if ctx.is_claimed(offset + quantity.start, offset + quantity.end):
-            continue
         if any(p.start <= quantity.start and quantity.end <= p.end for p in periods):
             continue
         if _PER_BEFORE.search(sentence[: quantity.start]):
             continue
         if quantity.kind == "range":
-            out.extend(_split_range(sentence, quantity))
+            out.append((quantity, tuple(_split_range(sentence, quantity))))
             continue
-        out.append(quantity)
-    return out
+        out.append((quantity, (quantity,)))
+    return tuple(out)
 
 
 def _plural_before(text: str) -> str:
@@ -152,21 +167,21 @@ def _plural_before(text: str) -> str:
     return ""
 
 
-def _noun_of(figure: Figure, earlier: list[Figure], sentence: str, state: _State) -> str:
+def _noun_of(figure: Figure, earlier: tuple[Figure, ...], sentence: str, antecedent: str) -> str:
     """What `figure` counts, with "these", "Ten were detected" and "with 26 already in
-    place" resolved to what was counted or named before."""
+    place" resolved to what was counted or named before (`antecedent`: in the passage)."""
     if not figure.anaphoric:
         return figure.noun
     named = [f for f in earlier if f.noun and not f.anaphoric and f.quantity.unit == "count"]
     if named:
         return named[-1].noun
     if figure.partitive:
-        return state.antecedent
+        return antecedent
     a, _, _ = clauses(sentence)[figure.clause]
-    return _plural_before(sentence[a : figure.quantity.start]) or state.antecedent
+    return _plural_before(sentence[a : figure.quantity.start]) or antecedent
 
 
-def _windows(figures: list[Figure], index: int, spans: list[tuple[int, int, bool]]) -> tuple[int, int]:
+def _windows(figures: Sequence[Figure], index: int, spans: Sequence[tuple[int, int, bool]]) -> tuple[int, int]:
     figure = figures[index]
     a, b, _ = spans[figure.clause]
     start, end = a, b
@@ -179,15 +194,15 @@ def _windows(figures: list[Figure], index: int, spans: list[tuple[int, int, bool
     return start, end
 
 
-def _answers_target(figure: Figure, sentence: str, state: _State) -> bool:
+def _answers_target(figure: Figure, sentence: str, open_target: tuple[str, str] | None) -> bool:
     """The result of a target stated alone in the sentence before ("The MPS target for
-    OBTJ is 13,350 per month. ... averaging 14,155 OBTJ each month")."""
-    open_target = state.open_target
+    OBTJ is 13,350 per month. ... averaging 14,155 OBTJ each month"); `open_target` is
+    that target's (unit, indicator)."""
     return (
         open_target is not None
-        and open_target.unit == figure.quantity.unit
+        and open_target[0] == figure.quantity.unit
         and figure.role == "actual"
-        and shared_name(open_target.indicator, sentence)
+        and shared_name(open_target[1], sentence)
     )
 
 
@@ -198,16 +213,50 @@ def _accepted(
     spans: list[tuple[int, int, bool]],
     state: _State,
 ) -> list[tuple[Figure, str]]:
+    """The figures kept as performance, each with what it counts.
+
+    What decides is the sentence, its figures and a few things the passage said before
+    (read, never changed here), so the judgement of a sentence met again in the same
+    setting, as boilerplate is in a run of reports, is looked up by figure position.
+    """
+    target = state.open_target
+    kept = _kept(
+        tuple(figures),
+        sentence,
+        following,
+        tuple(spans),
+        state.antecedent,
+        state.sentence,
+        state.reported,
+        None if target is None else (target.unit, target.indicator),
+    )
+    return [(figures[i], noun) for i, noun in kept]
+
+
+@lru_cache(maxsize=8192)
+def _kept(
+    figures: tuple[Figure, ...],
+    sentence: str,
+    following: str,
+    spans: tuple[tuple[int, int, bool], ...],
+    antecedent: str,
+    previous_sentence: str,
+    reported: bool,
+    open_target: tuple[str, str] | None,
+) -> tuple[tuple[int, str], ...]:
+    """(position, noun) of the figures `_accepted` keeps."""
     target_units = {f.quantity.unit for f in figures if f.role == "target"}
     blanked = unnamed(sentence)
     kept: list[tuple[Figure, str]] = []
+    positions: list[int] = []
     for i, figure in enumerate(figures):
-        noun = _noun_of(figure, figures[:i], sentence, state)
+        noun = _noun_of(figure, figures[:i], sentence, antecedent)
         previous = figures[i - 1] if i and figures[i - 1].clause == figure.clause else None
         if figure.bracketed and previous is not None:
             # "only 5 percent (130) were found substantiated": kept with the figure it restates.
-            if kept and kept[-1][0] is previous:
+            if positions and positions[-1] == i - 1:
                 kept.append((figure, noun))
+                positions.append(i)
             continue
         if figure.anaphoric and not noun and not target_units:
             continue
@@ -219,16 +268,17 @@ def _accepted(
             start,
             end,
             next_sentence=following,
-            previous_sentence=state.sentence,
+            previous_sentence=previous_sentence,
             previous_role=previous.role if previous else "",
             target_statement=figure.role != "target"
-            and (figure.quantity.unit in target_units or _answers_target(figure, sentence, state)),
-            topic=state.reported,
+            and (figure.quantity.unit in target_units or _answers_target(figure, sentence, open_target)),
+            topic=reported,
             named=sentence,
         )
         if is_performance(figure, setting, noun) or _continues_list(figure, noun, sentence, kept):
             kept.append((figure, noun))
-    return kept
+            positions.append(i)
+    return tuple((i, noun) for i, (_, noun) in zip(positions, kept, strict=True))
 
 
 def _continues_list(figure: Figure, noun: str, sentence: str, kept: list[tuple[Figure, str]]) -> bool:

@@ -185,13 +185,18 @@ def _row_fact(
 
 def find_table_kpis(ctx: ReportContext) -> Iterator[KpiFact]:
     """One fact per row of each indicator table."""
-    rolling = rolling_default(ctx)
+    rolling: str | None = None
+    rolling_read = False  # the report's rolling year is read when a header first names one
     for rows in ctx.tables().values():
         header = _header_of(ctx, rows)
         if _FINANCIAL_HEADER.search(header):
             continue  # a budget table: budget.py reads it
         columns = _columns(header)
-        default_period = rolling if re.search(r"\brolling\b", header, re.I) else None
+        default_period = None
+        if re.search(r"\brolling\b", header, re.I):
+            if not rolling_read:
+                rolling, rolling_read = rolling_default(ctx), True
+            default_period = rolling
         code = ""
         for row in rows:
             text = row.text_of(ctx.text)

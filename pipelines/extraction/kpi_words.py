@@ -74,6 +74,12 @@ def change_pattern() -> re.Pattern[str]:
     return _changes()[0]
 
 
+@cache
+def guarded_changes() -> Guarded:
+    """`change_pattern`, run only on texts holding one of its words."""
+    return Guarded(change_pattern())
+
+
 def change_direction(text: str) -> int:
     """Direction (+1, -1) of the last change word in `text`, 0 when there is none."""
     pattern, mapping = _changes()

@@ -326,10 +326,14 @@ def describe(pattern: re.Pattern[str]) -> list[list[str]]:
 # ------------------------------------------------------------------ testing a text
 
 
+# How often a text is tested for whole words by substring before its words are listed.
+_PROBES = 2
+
+
 class Scan:
     """What the tests ask of one text, worked out once however many patterns ask."""
 
-    __slots__ = ("_words", "digit", "lowered", "searchable", "text")
+    __slots__ = ("_probes", "_words", "digit", "lowered", "searchable", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -338,6 +342,7 @@ class Scan:
         # A text holding a character `re.I` folds unlike `str.lower` is searched in full.
         self.searchable = text.isascii() or not any(c in text for c in _FOLDS_TO_ASCII)
         self._words: frozenset[str] | None = None
+        self._probes = 0  # word tests answered without listing the words
 
     @property
     def words(self) -> frozenset[str]:
@@ -345,6 +350,32 @@ class Scan:
         if self._words is None:
             self._words = frozenset(_WORDS.findall(self.lowered))
         return self._words
+
+    def holds_word(self, words: frozenset[str], probe: re.Pattern[str] | None) -> bool:
+        """Whether one of `words` is a word of the text. A word of the text is a string of
+        its lower case, so until the words are listed, a text holding none of them as a
+        string (`probe`: them as one pattern, when there are many) holds none as a word.
+        A text asked more than `_PROBES` times has its words listed: a sentence is asked by
+        many guards, a stretch of one by few.
+
+        >>> Scan("Three PCSOs").holds_word(frozenset({"pcsos"}), None)
+        True
+        >>> Scan("PCSOs2").holds_word(frozenset({"pcsos"}), None), Scan("No one").holds_word(frozenset({"two"}), None)
+        (False, False)
+        """
+        if self._words is None and self._probes < _PROBES:
+            self._probes += 1
+            if probe is not None:
+                if probe.search(self.lowered) is None:
+                    return False
+            else:
+                lowered = self.lowered
+                for word in words:  # a loop is cheaper than any() of a generator
+                    if word in lowered:
+                        break
+                else:
+                    return False
+        return not words.isdisjoint(self.words)
 
 
 @lru_cache(maxsize=8192)
@@ -386,12 +417,13 @@ class _Test:
     words: frozenset[str]
     strings: tuple[str, ...]
     many: re.Pattern[str] | None  # the strings as one pattern, when there are many
+    probe: re.Pattern[str] | None  # the words as one pattern of strings, when there are many
 
     def holds(self, facts: Scan, text: str) -> bool:
         """Whether the clause holds of a text (`text`: the text itself or its lower case)."""
         if self.digit and facts.digit:
             return True
-        if self.words and not self.words.isdisjoint(facts.words):
+        if self.words and facts.holds_word(self.words, self.probe):
             return True
         if self.many is not None:
             return self.many.search(text) is not None
@@ -404,7 +436,9 @@ class _Test:
 def _test(clause: Clause, lower: bool = False) -> _Test:
     strings = tuple(sorted({n.text.lower() if lower else n.text for n in clause if n != DIGIT and not n.word}))
     many = re.compile(_trie(strings)) if len(strings) > 4 else None
-    return _Test(DIGIT in clause, frozenset(n.text.lower() for n in clause if n.word), strings, many)
+    words = frozenset(n.text.lower() for n in clause if n.word)
+    probe = re.compile(_trie(tuple(sorted(words)))) if len(words) > 4 else None
+    return _Test(DIGIT in clause, words, strings, many, probe)
 
 
 class Guarded:
@@ -431,7 +465,7 @@ class Guarded:
         for test in self._tests:
             if test.digit and facts.digit:
                 continue
-            if test.words and not test.words.isdisjoint(facts.words):
+            if test.words and facts.holds_word(test.words, test.probe):
                 continue
             if test.many is not None:
                 if test.many.search(target) is None:

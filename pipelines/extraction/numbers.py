@@ -140,7 +140,15 @@ _PER_CENT = re.compile(r"\s(?:per\s?cent|percent)\b", re.I)
 _RANGE_GAP = re.compile(rf"\s?(?:{_DASH}|to)\s?")
 _FROM_BY = re.compile(r"\b(?:from|by)\s+(?:\w+\s+)?$")
 _POINTS = re.compile(r"\s?points?\b")
-_BLOCKING = tuple(Guarded(p) for p in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE))
+# A digit running on into a time ("10.30am"), "24/7", "999", a chain of hyphenated
+# figures ("1-2-3") or an ordinal ("21st"): `_CLOCK`, `_HYPHEN_CHAIN` and `_ORDINAL_DIGITS`
+# cannot match without one. A pattern opening with `\d` skips to the digits, while those
+# three try every position; most sentences hold none.
+_RUN_ON = re.compile(rf"\d(?:4/7|[:.]\d\d|99|{_DASH}\d|st|nd|rd|th)", re.I)
+# Each blocking pattern, and whether it needs `_RUN_ON` to match.
+_BLOCKING = tuple(
+    (Guarded(p), p is _CLOCK or p is _HYPHEN_CHAIN) for p in (_FISCAL_YEAR, _DATE, _PHONE, _CLOCK, _HYPHEN_CHAIN, _AGE)
+)
 _WORD_NUMBER = re.compile(r"\b(?P<w>[A-Za-z]+)(?:[\s-](?P<w2>[a-z]+))?\b")
 _ORDINAL_DIGITS = re.compile(r"(?<![\w.])(?P<n>\d+)(?:st|nd|rd|th)\b", re.I)
 
@@ -193,11 +201,13 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in taken)
 
 
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans holding numbers that are not quantities: dates, years, codes, ages."""
+def _blocked_spans(text: str, run_on: bool = True) -> list[tuple[int, int]]:
+    """Spans holding numbers that are not quantities: dates, years, codes, ages. `run_on`
+    False says `_RUN_ON` finds nothing in `text`, so the patterns needing it are not run."""
     spans: list[tuple[int, int]] = []
-    for pattern in _BLOCKING:
-        spans.extend(m.span() for m in pattern.finditer(text))
+    for pattern, needs_run_on in _BLOCKING:
+        if run_on or not needs_run_on:
+            spans.extend(m.span() for m in pattern.finditer(text))
     return spans
 
 
@@ -370,9 +380,10 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     """
     if not has_digit(text):
         # Without a digit only spelled-out numbers can be read: every other pattern needs one.
-        return tuple(_points_after_percent(text, _join_ranges(text, _word_quantities(text, [], digits=False))))
+        return tuple(_points_after_percent(text, _join_ranges(text, _word_quantities(text, [], ordinals=False))))
     found: list[Quantity] = []
-    blocked = _blocked_spans(text)
+    run_on = _RUN_ON.search(text) is not None
+    blocked = _blocked_spans(text, run_on)
     taken: list[tuple[int, int]] = []
 
     for match in _MONEY.finditer(text):
@@ -454,7 +465,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         )
         taken.append((q_start, end))
 
-    found.extend(_word_quantities(text, taken + blocked))
+    found.extend(_word_quantities(text, taken + blocked, ordinals=run_on))
     found = _join_ranges(text, sorted(found, key=lambda q: q.start))
     return tuple(_points_after_percent(text, found))
 
@@ -466,11 +477,13 @@ def _number_word_pattern() -> Guarded:
     return Guarded(re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b", re.I))
 
 
-def _word_quantities(text: str, taken: list[tuple[int, int]], digits: bool = True) -> list[Quantity]:
+def _word_quantities(text: str, taken: list[tuple[int, int]], ordinals: bool = True) -> list[Quantity]:
+    """Spelled-out numbers and ordinals, and, unless `ordinals` is False (`text` holds no
+    digit running on into one), ordinals written in digits ("21st")."""
     words = _number_words()
-    ordinals = _ordinal_words()
+    ordinal_words = _ordinal_words()
     out: list[Quantity] = []
-    for match in _ORDINAL_DIGITS.finditer(text) if digits else ():
+    for match in _ORDINAL_DIGITS.finditer(text) if ordinals else ():
         if not _overlaps(match.start(), match.end(), taken):
             out.append(
                 Quantity(
@@ -485,9 +498,9 @@ def _word_quantities(text: str, taken: list[tuple[int, int]], digits: bool = Tru
     for match in _number_word_pattern().finditer(text):
         word = match.group(0).lower()
         start, end = match.span()
-        if word in ordinals:
+        if word in ordinal_words:
             if not _overlaps(start, end, taken):
-                out.append(Quantity(Decimal(ordinals[word]), "other", start, end, match.group(0), kind="ordinal"))
+                out.append(Quantity(Decimal(ordinal_words[word]), "other", start, end, match.group(0), kind="ordinal"))
             continue
         if word not in words or (out and out[-1].kind == "word" and start < out[-1].end):
             continue

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from pipelines.extraction.document import ReportContext
@@ -214,8 +215,25 @@ def _measure(
 _PHRASE_END = re.compile(r"[(),;:.\d]")
 
 
-def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, int]]) -> list[_Reading]:
-    """Workforce readings of a sentence, each with its measure, kind and signed value."""
+def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, int]]) -> tuple[_Reading, ...]:
+    """Workforce readings of a sentence, each with its measure, kind and signed value.
+
+    They depend on the sentence, the spans other families claimed in it and what the
+    memory holds (read, never changed), so a sentence met again in the same setting, as
+    boilerplate is in a run of reports, is read once.
+    """
+    return _readings(sentence, tuple(memory.diversity), memory.base, memory.group, tuple(claimed))
+
+
+@lru_cache(maxsize=8192)
+def _readings(
+    sentence: str,
+    diversity: tuple[str, ...],
+    base: str | None,
+    group: str | None,
+    claimed: tuple[tuple[int, int], ...],
+) -> tuple[_Reading, ...]:
+    memory = GroupMemory(list(diversity), base, group)
     segments = _segments(sentence)
     readings: list[_Reading] = []
     percents_in: dict[tuple[int, int], int] = {}
@@ -244,7 +262,7 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
         for value in _split_from_to(quantity, sentence):
             signed = _signed(value, kind, left, noun_phrase)
             readings.append(_Reading(quantity, signed, measure, unit, kind, joined))
-    return readings
+    return tuple(readings)
 
 
 def _facts_in_block(ctx: ReportContext, block: Block) -> Iterator[WorkforceFact]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extraction.headcount import compound, people_terms
 from pipelines.extraction.needles import Guarded
@@ -84,21 +84,44 @@ class GroupMemory:
         self.unread.clear()
 
     def remember(self, sentence: str, measures: list[str]) -> None:
-        hits = people_terms(sentence)
-        named = _DIVERSITY.search(sentence)
-        if not hits and not named:
+        named = _groups_named(sentence)
+        if named is None:
             return
+        share, group, base = named
         shares = [m for m in measures if m.startswith(("female", "bme"))]
         if shares:
             self.diversity = shares
-        elif named and _WORKFORCE_CONTEXT.search(sentence):
-            # "We are falling short of the target for black and minority ethnic police officers."
-            self.diversity = [_share_name(named, diversity_base(sentence[named.end() :]))]
-        groups = [h.value for h in hits if h.value in SPECIFIC_GROUPS]
-        if groups:
-            self.group = groups[-1]
-        if _STAFF_WORDS.search(sentence) or _OFFICER_WORDS.search(sentence):
-            self.base = diversity_base(sentence)
+        elif share is not None:
+            self.diversity = [share]
+        if group is not None:
+            self.group = group
+        if base is not None:
+            self.base = base
+
+
+@lru_cache(maxsize=8192)
+def _groups_named(sentence: str) -> tuple[str | None, str | None, str | None] | None:
+    """What `GroupMemory.remember` takes from a sentence itself: the diversity share it
+    names in a workforce setting, the last specific group, the base ("officers" or
+    "staff") it names; None when it names neither people nor a diversity group. Cached:
+    every report of a series repeats most of its sentences.
+
+    >>> _groups_named("We are short of the target for BME police officers.")
+    ('bme_officers', None, 'officers')
+    >>> _groups_named("Crime fell.") is None
+    True
+    """
+    hits = people_terms(sentence)
+    named = _DIVERSITY.search(sentence)
+    if not hits and not named:
+        return None
+    share = None
+    if named and _WORKFORCE_CONTEXT.search(sentence):
+        # "We are falling short of the target for black and minority ethnic police officers."
+        share = _share_name(named, diversity_base(sentence[named.end() :]))
+    groups = [h.value for h in hits if h.value in SPECIFIC_GROUPS]
+    base = diversity_base(sentence) if _STAFF_WORDS.search(sentence) or _OFFICER_WORDS.search(sentence) else None
+    return share, groups[-1] if groups else None, base
 
 
 @cache

@@ -42,6 +42,17 @@ _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s+\d+\s*[-–—:]", re.I)
 # Lines that only draw: "---", "|---|:---:|", "+-----+-----+", "=====".
 _RULE = re.compile(r"^[ \t]*(?:(?:[|+]?[ \t]*:?[-=_*]{3,}:?[ \t]*)+[|+]?|(?:[-*_][ \t]*){3,})[ \t]*$")
+# Every character `_RULE` matches, and the line end its `$` may stand before.
+_RULE_CHARS = " \t|+:-=_*\n"
+
+
+def _is_rule(raw: str) -> bool:
+    """`_RULE.match(raw)`, tried only on a line made of nothing but its characters.
+
+    >>> _is_rule("|---|:---:|"), _is_rule("  * * *"), _is_rule("--- Total ---")
+    (True, True, False)
+    """
+    return not raw.strip(_RULE_CHARS) and _RULE.match(raw) is not None
 
 
 _GAP = re.compile(r"\S[ \u00a0]{2,}\S")
@@ -119,13 +130,23 @@ def _cells(text: str, line: _Line) -> tuple[tuple[int, int], ...]:
     return tuple(cells)
 
 
-def _numbers_in(raw: str) -> int:
-    """Figures in a line, leaving out bare years and day numbers of dates."""
+def _numbers_in(raw: str, enough: int | None = None) -> int:
+    """Figures in a line, leaving out bare years and day numbers of dates; the count stops
+    at `enough` when given (the line is read no further).
+
+    >>> _numbers_in("Burglary  1,204  1,180  2007  -2%"), _numbers_in("Burglary  1,204  1,180  -2%", 2)
+    (3, 2)
+    """
     if not has_digit(raw):
         return 0
     raw = _PHONE.sub(" ", raw)
-    tokens = [t for t in _NUMBER_TOKEN.findall(raw) if not _YEAR_TOKEN.match(t.lstrip("+-–−"))]
-    return len(tokens)
+    count = 0
+    for token in _NUMBER_TOKEN.finditer(raw):
+        if not _YEAR_TOKEN.match(token.group(0).lstrip("+-–−")):
+            count += 1
+            if count == enough:
+                break
+    return count
 
 
 def _is_tabular(line: _Line) -> bool:
@@ -337,7 +358,7 @@ def parse_blocks(text: str, pages: Iterable[tuple[int, int, int]] = ()) -> list[
                     table_id += 1
                 s, e = _trimmed(text, line.start, line.end)
                 # "|---|:---:|" under a markdown header row is ruling, not a row of figures.
-                kind = "rule" if _RULE.match(line.raw) else "table_row"
+                kind = "rule" if _is_rule(line.raw) else "table_row"
                 cells = () if kind == "rule" else _cells(text, line)
                 drafts.append(_Draft(kind, s, e, cells=cells, table_id=table_id))
                 previous_was_row = True
@@ -461,19 +482,23 @@ def _table_lines(run: list[_Line]) -> set[int]:
     if len(gapped) >= 2 and len(gapped) == len(run):
         rows.update(gapped)
     if len(run) >= 2:
-        numeric = {i for i, line in enumerate(run) if _numbers_in(line.raw) >= 2 and not _is_list_line(line)}
-        if len(numeric | rows) >= max(2, len(run) // 2):
-            rows |= numeric
+        # Only lines not yet rows and not list lines can add to the rows: when even all of
+        # them could not make half the run, their figures are not counted.
+        others = [i for i, line in enumerate(run) if i not in rows and not _is_list_line(line)]
+        if len(rows) + len(others) >= max(2, len(run) // 2):
+            numeric = {i for i in others if _numbers_in(run[i].raw, 2) >= 2}
+            if len(numeric | rows) >= max(2, len(run) // 2):
+                rows |= numeric
     for i in sorted(rows):
         if i > 0 and (i - 1) not in rows:
             above = run[i - 1]
-            if _HEADER_WORDS.search(above.raw) and _numbers_in(above.raw) == 0 and len(above.raw) < 120:
+            if _HEADER_WORDS.search(above.raw) and _numbers_in(above.raw, 1) == 0 and len(above.raw) < 120:
                 rows.add(i - 1)
     return rows
 
 
 def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> _Draft | None:
-    if _RULE.match(line.raw):
+    if _is_rule(line.raw):
         s, e = _trimmed(text, line.start, line.end)
         return _Draft("rule", s, e)
     md = _MD_HEADING.match(line.raw)
@@ -482,7 +507,7 @@ def _classify(text: str, line: _Line, prev_blank: bool, next_blank: bool) -> _Dr
         body = text[s:e].strip("*").strip()
         s = text.find(body, s) if body else s
         return _Draft("heading", s, s + len(body), label=md.group("label"), level=len(md.group("label")))
-    bold = _MD_BOLD_LINE.match(line.raw.strip())
+    bold = _MD_BOLD_LINE.match(line.raw.strip()) if "**" in line.raw else None
     if bold and prev_blank and next_blank:
         s = text.find(bold.group("body"), line.start)
         return _Draft("heading", s, s + len(bold.group("body")), level=4)

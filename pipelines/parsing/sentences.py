@@ -87,25 +87,21 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the sentences in text[start:end], trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []
     pos = start
-    segment = text[start:end]
-    for match in _BOUNDARY.finditer(segment):
-        gap_start = start + match.start("gap")
-        dot = start + match.end("mark")
-        while dot > start and text[dot - 1] in "'\"”’)]":
-            dot -= 1
-        if text[dot - 1 : dot] == "." and _is_abbreviation(text, dot - 1):
+    # Searched in place: `endpos` ends the text for the look-ahead as a copy would.
+    for match in _BOUNDARY.finditer(text, start, end):
+        if match.group("mark") == "." and _is_abbreviation(text, match.start("mark")):
             continue
+        gap_start = match.start("gap")
         if gap_start > pos:
             spans.append((pos, gap_start))
-        pos = start + match.end("gap")
+        pos = match.end("gap")
     if end > pos:
         spans.append((pos, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = text[s:e]
+        kept = piece.strip()  # the same white space as `str.isspace`
+        if kept:
+            first = s + len(piece) - len(piece.lstrip())
+            out.append((first, first + len(kept)))
+    return out

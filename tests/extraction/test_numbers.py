@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
 from decimal import Decimal
 
 import pytest
 
+from pipelines.extraction import numbers
 from pipelines.extraction.numbers import find_quantities
 
 
@@ -97,3 +100,14 @@ def test_a_range_keeps_both_ends() -> None:
         Decimal("777458"),
         Decimal("827225"),
     )
+
+
+@pytest.mark.parametrize("pattern", [numbers._CLOCK, numbers._HYPHEN_CHAIN, numbers._ORDINAL_DIGITS], ids=str)
+def test_the_run_on_scan_never_hides_a_match(pattern: re.Pattern[str]) -> None:
+    """`_RUN_ON` finding nothing must mean the pattern it stands in front of finds nothing."""
+    pieces = ["24/7", "999", "10.30am", "9:15 PM", "1-2-3", "4\u20135\u20146", "21st", "2ND", "3\u017ft", "\u0663rd"]
+    pieces += ["12", "2007/08", "-", "\u2013", ".", ":", "/", "st", "th", "am", " ", "\u00a0", "x", "\u212a"]
+    rng = random.Random(20261123)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    missed = [t for t in texts if pattern.search(t) is not None and numbers._RUN_ON.search(t) is None]
+    assert missed == []
