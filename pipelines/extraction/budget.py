@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
 
 from pipelines.extraction.budget_tables import table_facts
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import clause_of
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.models import BudgetFact
 from pipelines.extraction.money_measure import LIST_GAP, read_budget_figures
 from pipelines.extraction.needles import Guarded
@@ -53,7 +53,7 @@ _RESPECTIVELY = re.compile(rf"^\s*respectively,?\s+(?:in|for|during)\s+(?P<a>{_F
 _MAY_HOLD_MONEY = Guarded(re.compile(r"£|%|per\s?cent|(?:19|20)\d\d\s?[/\-–]\s?\d|financial\s+year", re.I))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _may_hold_money(sentence: str) -> bool:
     """Whether `_MAY_HOLD_MONEY` finds anything in `sentence`, decided once per distinct
     sentence (every report of a series repeats most of its sentences).

@@ -17,6 +17,7 @@ from pipelines.extraction.budget import find_budgets
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.grade import find_grades
 from pipelines.extraction.kpi import find_kpis
+from pipelines.extraction.memo import forget
 from pipelines.extraction.milestone import find_milestones
 from pipelines.extraction.models import ReportFacts
 from pipelines.extraction.report import read_report_meta
@@ -26,6 +27,7 @@ from pipelines.parsing.blocks import Block, parse_blocks
 
 def extract_report(doc: str, text: str, blocks: Sequence[Block] | None = None) -> ReportFacts:
     """Every fact in one report. `blocks` may be given when the caller has parsed already."""
+    forget()  # what was read off the sentences of the last report
     parsed = list(blocks) if blocks is not None else parse_blocks(text)
     meta = read_report_meta(text, parsed)
     ctx = ReportContext.build(doc, text, parsed, meta)

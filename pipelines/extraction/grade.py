@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.lexicon import phrase_key
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.models import GradeFact
 from pipelines.extraction.needles import Gate, Guarded
 from pipelines.extraction.periods import MONTH_ALTERNATION
@@ -399,7 +400,7 @@ _STANDARD_WORDS = Guarded(re.compile(r"standard|improvement", re.I))
 _PROSE_GATE = Gate([_GRADING_WORDS.pattern, _STANDARD_WORDS.pattern])
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _may_grade(sentence: str) -> bool:
     """Whether `_prose_in` or `_standards` can read anything in `sentence`: it holds a
     grading word and a match of one of the prose patterns, or a standard and a match of

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from pipelines.extraction.lexicon import TermHit, alternation, find_terms
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.vocab import load_lines
@@ -75,7 +76,7 @@ _TEAM_ACRONYM = re.compile(r"^[A-Z]{1,6}Ts$")
 _SPACED_THOUSANDS = re.compile(r"^\s\d{3}\b")
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def people_terms(text: str) -> tuple[TermHit, ...]:
     """Workforce nouns in `text` ("police officers", "PCSOs", "workforce"), cached."""
     return tuple(find_terms(TERMS, text))

@@ -40,6 +40,7 @@ from pipelines.extraction.kpi_words import (
     words_pattern,
 )
 from pipelines.extraction.lexicon import phrase_key
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.numbers import Quantity
 from pipelines.extraction.vocab import load_lines
 
@@ -86,7 +87,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     return list(_clauses(sentence))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _clauses(sentence: str) -> tuple[tuple[int, int, bool], ...]:
     out: list[tuple[int, int, bool]] = []
     start = 0
@@ -139,7 +140,7 @@ def _with_next(matches: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str]
         current = following
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _noun_after(text: str) -> str:
     words: list[str] = []
     # The noun ends within a few words: the text is read token by token, not tokenized whole.
@@ -374,7 +375,7 @@ def read_figures(sentence: str, quantities: list[Quantity]) -> list[Figure]:
     return list(_read_figures(sentence, tuple(quantities)))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _read_figures(sentence: str, quantities: tuple[Quantity, ...]) -> tuple[Figure, ...]:
     spans = clauses(sentence)
     figures: list[Figure] = []

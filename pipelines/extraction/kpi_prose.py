@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.kpi_accept import Setting, is_performance
@@ -31,6 +30,7 @@ from pipelines.extraction.kpi_figures import Figure, clauses, noun_after, read_f
 from pipelines.extraction.kpi_groups import group_figures, merge_targets, shared_name
 from pipelines.extraction.kpi_passages import Passage, masked, passages
 from pipelines.extraction.kpi_words import has_word
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.models import KpiFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.periods import PeriodMention, find_periods
@@ -124,7 +124,7 @@ def _candidates(ctx: ReportContext, offset: int, sentence: str) -> list[Quantity
     return out
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _unlabelled(sentence: str, report_date: date | None) -> tuple[tuple[Quantity, tuple[Quantity, ...]], ...]:
     """Each quantity of `sentence` that is not a name, a period or a rate's base, with the
     figures it stands for (itself, or the two ends of a range). It reads the sentence
@@ -233,7 +233,7 @@ def _accepted(
     return [(figures[i], noun) for i, noun in kept]
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _kept(
     figures: tuple[Figure, ...],
     sentence: str,

@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]  # patterns as `re` parses them
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.vocab import load_lines
 from pipelines.parsing.chars import has_digit
 
@@ -378,7 +378,7 @@ class Scan:
         return not words.isdisjoint(self.words)
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def scan(text: str) -> Scan:
     return Scan(text)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache
 
 from pipelines.extraction.lexicon import alternation, phrase_key
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.needles import Guarded
 from pipelines.extraction.periods import MONTH_ALTERNATION
 from pipelines.extraction.vocab import load_lines, load_mapping
@@ -365,7 +366,7 @@ def find_quantities(text: str) -> list[Quantity]:
     return list(_find_quantities(text))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _find_quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity in `text`, in order of position.
 

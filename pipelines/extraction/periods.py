@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.needles import Gate, Guarded
 
 MONTH_NAMES = (
@@ -222,7 +222,7 @@ def periods_of_kind(text: str, kind: str, report_date: date | None = None) -> li
     return [p for p in _read(text, report_date, _GUARDED[: kinds.index(kind) + 1]) if p.kind == kind]
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _find_periods(text: str, report_date: date | None) -> tuple[PeriodMention, ...]:
     if not _GATE.open(text):
         return ()

@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.needles import Guarded, scan
 from pipelines.extraction.vocab import load_lines, load_rows
 
@@ -231,7 +232,7 @@ def _guarded_named() -> tuple[tuple[Guarded, str], ...]:
     return ((Guarded(_named_unit()), "named"), (Guarded(_named_force()), "force"))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _mentions(text: str) -> tuple[ScopeMention, ...]:
     found: list[ScopeMention] = _operations(text)
     taken = [(m.start, m.end) for m in found]
@@ -504,7 +505,7 @@ def _subject_end(sentence: str, start: int) -> tuple[int, bool]:
     return len(sentence), False
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _roles(sentence: str) -> _Roles:
     mentions = [m for m in _candidates(sentence) if not _is_location(sentence, m)]
     # A comparator stands for the sentence only where it is given a value ("the MSF average

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.scope import ScopeMention, find_scope_mentions, units_in
 from pipelines.extraction.vocab import load_lines
 
@@ -75,7 +76,7 @@ def is_object(sentence: str, mention: ScopeMention) -> bool:
     return False
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def owner_of(sentence: str) -> str | None:
     """The unit named as the subject of the sentence, if any (cached: a paragraph's topic
     is asked of its sentences again for each figure, and reports repeat sentences).

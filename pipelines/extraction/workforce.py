@@ -18,12 +18,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from itertools import pairwise
 
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.headcount import count_measure, people_terms, people_terms_before
 from pipelines.extraction.lexicon import phrase_key, word_table
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.models import WorkforceFact
 from pipelines.extraction.numbers import Quantity, find_quantities
 from pipelines.extraction.scope import units_in
@@ -225,7 +225,7 @@ def _read_sentence(sentence: str, memory: GroupMemory, claimed: list[tuple[int, 
     return _readings(sentence, tuple(memory.diversity), memory.base, memory.group, tuple(claimed))
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _readings(
     sentence: str,
     diversity: tuple[str, ...],

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from pipelines.extraction.headcount import compound, people_terms
+from pipelines.extraction.memo import per_report
 from pipelines.extraction.needles import Guarded
 from pipelines.extraction.numbers import Quantity
 from pipelines.extraction.vocab import load_lines
@@ -99,7 +100,7 @@ class GroupMemory:
             self.base = base
 
 
-@lru_cache(maxsize=8192)
+@per_report
 def _groups_named(sentence: str) -> tuple[str | None, str | None, str | None] | None:
     """What `GroupMemory.remember` takes from a sentence itself: the diversity share it
     names in a workforce setting, the last specific group, the base ("officers" or

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from pipelines.extraction.memo import forget
 from pipelines.scorecard import svg
 from pipelines.scorecard.data import FACT_TABLES, Corpus, ReportFacts
 from pipelines.scorecard.highlight import figure_spans
@@ -331,6 +332,7 @@ def iter_report_pages(
     reports = {r["report_id"]: r for r in corpus.reports}
     page_of = {report_id: report_page(r) for report_id, r in reports.items()}
     for item in corpus.each_report(wanted):
+        forget()  # the figures found in the last report's quotes (memo.py)
         report, own = item.report, item.facts
         here = page_of[report["report_id"]]
         marks = report_marks(item, reports, page_of)
