@@ -225,17 +225,14 @@ def record_scan(
     `seen` maps each readable file to (sha256, size, modified time). A file whose content
     changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
     A file that disappeared stays in history the same way. A file touched without being
-    changed keeps its row, with its new modification time (so that the next scan need not
-    read it again).
+    changed keeps its row as it was, modification time included: the time is that of the
+    content's first sighting, and the report published from it does not change.
     """
-    current = {source_file: (sha, modified) for source_file, (_, modified, sha) in current_files(connection).items()}
-    new_rows, touched, superseded, retimed = [], [], [], []
+    current = {source_file: sha for source_file, (_, _, sha) in current_files(connection).items()}
+    new_rows, touched, superseded = [], [], []
     for source_file, (sha, size, modified) in seen.items():
-        known_sha, known_modified = current.get(source_file, (None, None))
-        if known_sha == sha:
+        if current.get(source_file) == sha:
             touched.append(source_file)
-            if known_modified != modified:
-                retimed.append((source_file, modified))
             continue
         if source_file in current:
             superseded.append(source_file)
@@ -273,16 +270,6 @@ def record_scan(
             )
         finally:
             connection.unregister("touched_files")
-    if retimed:
-        names, times = zip(*retimed, strict=True)
-        connection.register("retimed_files", pd.DataFrame({"source_file": names, "modified_at": times}))
-        try:
-            connection.execute(
-                f"update {SCHEMA}.report_files as files set modified_at = retimed.modified_at "
-                "from retimed_files as retimed where files.is_current and files.source_file = retimed.source_file"
-            )
-        finally:
-            connection.unregister("retimed_files")
     insert_rows(connection, "report_files", new_rows)
     previous = {
         (row[0], row[1] or "", row[2]): row[3]
