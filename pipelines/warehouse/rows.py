@@ -38,6 +38,9 @@ RAW_COLUMNS: dict[str, dict[str, str]] = {
         "last_seen_at": "TIMESTAMPTZ",
         "is_current": "BOOLEAN",
         "superseded_at": "TIMESTAMPTZ",
+        # the modification time the last scan saw (modified_at stays that of the content's
+        # first sighting): a file with this size and time is not read again
+        "seen_modified_at": "TIMESTAMPTZ",
     },
     "report_documents": {
         "sha256": "VARCHAR",

@@ -140,7 +140,8 @@ def replace_rows(
 def current_files(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, datetime, str]]:
     """source_file -> (size, modification time, sha256) of each current file as last scanned."""
     rows = connection.execute(
-        f"select source_file, size_bytes, modified_at, sha256 from {SCHEMA}.report_files where is_current"
+        f"select source_file, size_bytes, coalesce(seen_modified_at, modified_at), sha256 "
+        f"from {SCHEMA}.report_files where is_current"
     ).fetchall()
     return {source_file: (size, modified, sha) for source_file, size, modified, sha in rows}
 
@@ -225,14 +226,15 @@ def record_scan(
     `seen` maps each readable file to (sha256, size, modified time). A file whose content
     changed gets a new row; its old row stays, no longer current, with `superseded_at` set.
     A file that disappeared stays in history the same way. A file touched without being
-    changed keeps its row as it was, modification time included: the time is that of the
-    content's first sighting, and the report published from it does not change.
+    changed keeps its row, and `modified_at` the time of its content's first sighting (the
+    report published from it does not change); `seen_modified_at` takes its new time, so
+    that the next scan need not read it again.
     """
     current = {source_file: sha for source_file, (_, _, sha) in current_files(connection).items()}
     new_rows, touched, superseded = [], [], []
     for source_file, (sha, size, modified) in seen.items():
         if current.get(source_file) == sha:
-            touched.append(source_file)
+            touched.append((source_file, modified))
             continue
         if source_file in current:
             superseded.append(source_file)
@@ -246,6 +248,7 @@ def record_scan(
                 "last_seen_at": now,
                 "is_current": True,
                 "superseded_at": None,
+                "seen_modified_at": modified,
             }
         )
     gone = [f for f in current if f not in seen]
@@ -261,11 +264,13 @@ def record_scan(
         finally:
             connection.unregister("stale_files")
     if touched:
-        connection.register("touched_files", pd.DataFrame({"source_file": touched}))
+        names, times = zip(*touched, strict=True)
+        connection.register("touched_files", pd.DataFrame({"source_file": names, "seen_modified_at": times}))
         try:
             connection.execute(
-                f"update {SCHEMA}.report_files set last_seen_at = ? "
-                "where is_current and source_file in (select source_file from touched_files)",
+                f"update {SCHEMA}.report_files as files "
+                "set last_seen_at = ?, seen_modified_at = touched.seen_modified_at "
+                "from touched_files as touched where files.is_current and files.source_file = touched.source_file",
                 [now],
             )
         finally:

@@ -162,7 +162,7 @@ def test_a_file_with_its_recorded_size_and_time_is_not_read_again_unless_rehashe
     assert query(settings.build_db, "select sha256 from raw.report_files where is_current") != recorded
 
 
-def test_a_touched_file_keeps_its_row_and_time_and_is_not_parsed_again(
+def test_a_touched_file_keeps_its_row_and_first_time_and_is_not_read_again_at_its_new_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
@@ -176,4 +176,11 @@ def test_a_touched_file_keeps_its_row_and_time_and_is_not_parsed_again(
 
     scan, parsed, extracted = _one_pass(settings)
     assert (scan.unchanged, scan.changed, parsed, extracted.documents) == (1, 0, 0, 0)
+    # the published time stays that of the content's first sighting
     assert query(settings.build_db, "select sha256, modified_at from raw.report_files") == row
+    # the scan recorded the new time: other bytes of the same size at that time go unread
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"Budget", b"BUDGET", 1))
+    os.utime(target, (later, later))
+    assert scan_raw_directory(settings).unchanged == 1
+    assert query(settings.build_db, "select sha256 from raw.report_files where is_current") == [row[0][:1]]
