@@ -1,5 +1,6 @@
 """The raw store is incremental by content: unchanged bytes are not read again."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -139,22 +140,30 @@ def test_the_scan_writes_decoded_text_in_batches_and_loses_none(
     assert scan.documents_loaded == stored == len(list(raw.iterdir()))
 
 
-def test_a_file_with_its_recorded_size_and_time_is_not_read_again_unless_rehashed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
+def _one_seed_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, Path]:
+    """A raw directory of one seed report, through one pass; the settings and the file."""
     settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt")
     (target,) = settings.raw_dir.iterdir()
     _one_pass(settings)
+    return settings, target
+
+
+def _other_bytes_same_size(target: Path, mtime_ns: int) -> None:
+    """Change a word of the file, keeping its size, and give it this modification time."""
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"Budget", b"BUDGET", 1))
+    os.utime(target, ns=(mtime_ns, mtime_ns))
+    assert len(target.read_bytes()) == len(data) and b"BUDGET" in target.read_bytes()
+
+
+def test_a_file_with_its_recorded_size_and_time_is_not_read_again_unless_rehashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, target = _one_seed_scanned(tmp_path, monkeypatch)
     recorded = query(settings.build_db, "select sha256 from raw.report_files where is_current")
     # Same size and modification time, other bytes: only a reading would tell, and the
     # scan, like the freshness check before it, trusts the two.
-    stat = target.stat()
-    data = target.read_bytes()
-    target.write_bytes(data.replace(b"Budget", b"BUDGET", 1))
-    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert target.stat().st_size == stat.st_size
+    _other_bytes_same_size(target, target.stat().st_mtime_ns)
 
     assert scan_raw_directory(settings).unchanged == 1
     assert query(settings.build_db, "select sha256 from raw.report_files where is_current") == recorded
@@ -165,22 +174,16 @@ def test_a_file_with_its_recorded_size_and_time_is_not_read_again_unless_rehashe
 def test_a_touched_file_keeps_its_row_and_first_time_and_is_not_read_again_at_its_new_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
-    settings = _with_seeds(tmp_path, monkeypatch, "000_0124a7dc39195ccd.txt")
-    (target,) = settings.raw_dir.iterdir()
-    _one_pass(settings)
+    settings, target = _one_seed_scanned(tmp_path, monkeypatch)
     row = query(settings.build_db, "select sha256, modified_at from raw.report_files")
-    later = target.stat().st_mtime + 60
-    os.utime(target, (later, later))
+    later = target.stat().st_mtime_ns + 60 * 10**9
+    os.utime(target, ns=(later, later))
 
     scan, parsed, extracted = _one_pass(settings)
     assert (scan.unchanged, scan.changed, parsed, extracted.documents) == (1, 0, 0, 0)
     # the published time stays that of the content's first sighting
     assert query(settings.build_db, "select sha256, modified_at from raw.report_files") == row
     # the scan recorded the new time: other bytes of the same size at that time go unread
-    data = target.read_bytes()
-    target.write_bytes(data.replace(b"Budget", b"BUDGET", 1))
-    os.utime(target, (later, later))
+    _other_bytes_same_size(target, later)
     assert scan_raw_directory(settings).unchanged == 1
     assert query(settings.build_db, "select sha256 from raw.report_files where is_current") == [row[0][:1]]
