@@ -66,8 +66,8 @@ class ScanResult:
 def scan_raw_directory(settings: Settings, progress: Progress = _noop, rehash: bool = False) -> ScanResult:
     """Stage 1: the raw directory into `raw.report_files`, `raw.report_documents`, `raw.rejected_files`.
 
-    A file whose size and modification time are those of its current row, and whose
-    content is stored, is not read again: the freshness check that starts a refresh
+    A file whose size and modification time are those the last scan recorded
+    (`seen_modified_at`), and whose content is stored, is not read again: the freshness check that starts a refresh
     trusts the same two (`pipelines/freshness.py`). Every other file is read and hashed;
     `rehash` reads and hashes them all (`oversight run --force`). Content stored by an
     older converter is converted again (and so parsed and extracted again); content
