@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from functools import wraps
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -155,16 +156,21 @@ PREWARM_MAX_DOCUMENTS = 2_000
 def _prewarmed_dbt(settings: Settings) -> Iterator[Callable[[str, str, int | None], None]]:
     """dbt imported in a server process while the run does its Python stages.
 
-    A refresh of a published warehouse starts it at once: it usually adds a few reports,
-    and saves the 1.5 s dbt takes to import at the start of `dbt build`. A first build,
-    or a refresh that parses and extracts more than `PREWARM_MAX_DOCUMENTS` documents,
-    has it once extraction is done (for `dbt docs generate`, mostly). Yields what the
-    progress callback calls with each event's stage, kind and total.
+    It saves the 1.5 s dbt takes to import at the start of `dbt build` and of `dbt docs
+    generate`. It starts at once for a refresh of a published warehouse (which usually
+    adds a few reports) or of a raw directory of at most `PREWARM_MAX_DOCUMENTS` files.
+    Otherwise, and while a refresh parses or extracts more documents than that, it runs
+    only once extraction is done. Yields what the progress callback calls with each
+    event's stage, kind and total.
     """
     from pipelines.dbt_prewarm import Prewarm
 
     with Prewarm() as prewarm:
-        if settings.published_db.exists():
+        files = (name for _, _, names in os.walk(settings.raw_dir) for name in names)
+        if (
+            settings.published_db.exists()
+            or sum(1 for _ in islice(files, PREWARM_MAX_DOCUMENTS + 1)) <= PREWARM_MAX_DOCUMENTS
+        ):
             prewarm.start()
 
         def follow(stage: str, kind: str, total: int | None) -> None:

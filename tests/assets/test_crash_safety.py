@@ -122,16 +122,21 @@ def wait_for(what: str, condition: Callable[[], object], process: subprocess.Pop
     pytest.fail(f"timed out waiting for {what}")
 
 
-def children(pid: int) -> list[int]:
-    out = []
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren and so on: dbt runs in a fork of the prewarmed dbt server."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(entry.name))
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-    return out
+    found, frontier = [], [pid]
+    while frontier:
+        below = [child for child, parent in parents.items() if parent in frontier]
+        found.extend(below)
+        frontier = below
+    return found
 
 
 def holds_open(pid: int, path: Path) -> bool:
@@ -212,7 +217,7 @@ def test_the_next_refresh_gets_past_extraction_and_one_killed_in_dbt_takes_dbt_w
     refreshes.append(refresh)
 
     def dbt_building() -> int | None:
-        return next((pid for pid in children(refresh.pid) if holds_open(pid, story.build)), None)
+        return next((pid for pid in descendants(refresh.pid) if holds_open(pid, story.build)), None)
 
     dbt = wait_for("dbt to open build.duckdb", dbt_building, refresh, story)
     assert "dbt" in Path(f"/proc/{dbt}/cmdline").read_text(errors="replace")
