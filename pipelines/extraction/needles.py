@@ -53,6 +53,9 @@ Clause = frozenset[Needle]
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 _DIGITS = frozenset(range(ord("0"), ord("9") + 1))
 _WORDS = re.compile(r"\w+")
+# Every ASCII character that is not a word character, as a space: the words of an ASCII
+# text are then what `str.split` leaves, which is quicker than `_WORDS.findall`.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 _WORD_CATEGORIES = (sre.CATEGORY_WORD, sre.CATEGORY_UNI_WORD)
 _SPACE_CATEGORIES = (sre.CATEGORY_SPACE, sre.CATEGORY_UNI_SPACE)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
@@ -348,7 +351,11 @@ class Scan:
     def words(self) -> frozenset[str]:
         """The words of `text.lower()` (runs of word characters)."""
         if self._words is None:
-            self._words = frozenset(_WORDS.findall(self.lowered))
+            lowered = self.lowered
+            if lowered.isascii():
+                self._words = frozenset(lowered.translate(_ASCII_NON_WORD).split())
+            else:
+                self._words = frozenset(_WORDS.findall(lowered))
         return self._words
 
     def holds_word(self, words: frozenset[str], probe: re.Pattern[str] | None) -> bool:
