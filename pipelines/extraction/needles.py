@@ -440,9 +440,15 @@ class _Test:
         return False
 
 
+# How many plain strings a clause needs before they are looked for as one pattern: a
+# substring test runs in C at memory speed, while a pattern steps through the text a
+# character at a time, so a loop of `in` tests wins up to about this many strings.
+_MANY_STRINGS = 12
+
+
 def _test(clause: Clause, lower: bool = False) -> _Test:
     strings = tuple(sorted({n.text.lower() if lower else n.text for n in clause if n != DIGIT and not n.word}))
-    many = re.compile(_trie(strings)) if len(strings) > 4 else None
+    many = re.compile(_trie(strings)) if len(strings) > _MANY_STRINGS else None
     words = frozenset(n.text.lower() for n in clause if n.word)
     probe = re.compile(_trie(tuple(sorted(words)))) if len(words) > 4 else None
     return _Test(DIGIT in clause, words, strings, many, probe)
