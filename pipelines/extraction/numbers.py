@@ -251,8 +251,19 @@ def _sign_of(text: str, match: re.Match[str]) -> int:
     return -1 if _EXPECTS_FIGURE.search(stripped) else 0
 
 
+@cache
+def _approx_last_words() -> tuple[str, ...]:
+    """The words a match of `_approx_pattern` ends with (before white space), in lower
+    case: each qualifier's last word ("than" of "more than"), "of" and "the"."""
+    return tuple(sorted({p.split()[-1].lower() for p in load_lines("approx_qualifiers.txt")} | {"of", "the"}))
+
+
 def _approx_before(text: str, start: int) -> str | None:
     window = text[max(0, start - 24) : start]
+    if window.isascii() and not window.rstrip().lower().endswith(_approx_last_words()):
+        # No match can end the window: a suffix test tells without running the pattern
+        # (not so for other texts, where `re.I` folds some characters unlike `str.lower`).
+        return None
     match = _approx_pattern().search(window)
     return phrase_key(match.group("q")) if match else None
 
