@@ -31,12 +31,12 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from pipelines.extraction.kpi_words import (
-    approx_tail,
     change_direction,
     change_pattern,
     comparator_scopes,
     guarded_changes,
     has_word,
+    without_approx_tail,
     words_pattern,
 )
 from pipelines.extraction.lexicon import phrase_key
@@ -271,9 +271,7 @@ _RANK_AFTER_SEQUENCE = re.compile(r"^\s*(?:[\w-]+\s+)?", re.I)
 
 def _window(sentence: str, start: int, end: int) -> str:
     """Text between `start` and a figure at `end`, without a qualifier such as "over"."""
-    text = sentence[start:end]
-    tail = approx_tail().search(text)
-    return text[: tail.start()] if tail else text
+    return without_approx_tail(sentence[start:end])
 
 
 def _comparator(sentence: str, quantity: Quantity, window: str) -> str | None:

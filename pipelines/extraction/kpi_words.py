@@ -94,8 +94,34 @@ def comparator_scopes() -> tuple[re.Pattern[str], dict[str, str]]:
     return word_table("kpi_comparators.csv")
 
 
+_TAIL_WORDS = ("currently", "only", "just", "a", "an")
+
+
 @cache
 def approx_tail() -> re.Pattern[str]:
     """A qualifier ending a stretch of text ("... of more than ", "... currently around ")."""
     alternatives = alternation(load_lines("approx_qualifiers.txt"))
-    return re.compile(rf"(?:\b(?:{alternatives}|currently|only|just|a|an)\s+)+$", re.I)
+    return re.compile(rf"(?:\b(?:{alternatives}|{'|'.join(_TAIL_WORDS)})\s+)+$", re.I)
+
+
+@cache
+def _approx_last_words() -> tuple[str, ...]:
+    """The word each qualifier of `approx_tail` ends with, in lower case ("than" of "more than")."""
+    return tuple(sorted({p.split()[-1].lower() for p in (*load_lines("approx_qualifiers.txt"), *_TAIL_WORDS)}))
+
+
+def without_approx_tail(text: str) -> str:
+    """`text` without the qualifiers ending it: "a rise of over " -> "a rise of ".
+
+    A match of `approx_tail` ends in a qualifier's last word and white space, so an ASCII
+    text whose last word ends in none of them has none: a suffix test tells, instead of
+    the pattern trying every position of the text (not so for other texts, where `re.I`
+    folds some characters unlike `str.lower`).
+
+    >>> without_approx_tail("rose by "), without_approx_tail("a total of more than "), without_approx_tail("")
+    ('rose by ', 'a total of ', '')
+    """
+    if text.isascii() and not text.rstrip().lower().endswith(_approx_last_words()):
+        return text
+    tail = approx_tail().search(text)
+    return text[: tail.start()] if tail else text
