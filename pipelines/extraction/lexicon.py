@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extraction.needles import Guarded
+from pipelines.extraction.needles import Guarded, prefix_tree
 from pipelines.extraction.vocab import load_lines, load_mapping
 
 
@@ -55,12 +55,7 @@ def word_tree(words: Iterable[str]) -> str:
     >>> word_tree(["six", "sixty", "seven"])
     's(?:even|ix(?:ty)?)'
     """
-    tree: _Tree = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
+    tree = prefix_tree(words)
 
     def emit(node: _Tree) -> str:
         branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]

@@ -393,6 +393,17 @@ def scan(text: str) -> Scan:
 _Trie = dict[str, "_Trie"]
 
 
+def prefix_tree(strings: Iterable[str]) -> _Trie:
+    """Strings as nested dicts, one level per character; the key "" marks where one ends."""
+    tree: _Trie = {}
+    for string in strings:
+        node = tree
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return tree
+
+
 def _trie(strings: tuple[str, ...]) -> str:
     """An alternation of plain strings as a tree of their prefixes, which the regular
     expression engine walks a character at a time instead of trying each string in turn.
@@ -400,12 +411,7 @@ def _trie(strings: tuple[str, ...]) -> str:
     >>> _trie(("may", "mar", "jun"))
     '(?:jun|ma(?:r|y))'
     """
-    tree: _Trie = {}
-    for string in strings:
-        node = tree
-        for char in string:
-            node = node.setdefault(char, {})
-        node[""] = {}
+    tree = prefix_tree(strings)
 
     def emit(node: _Trie) -> str:
         if "" in node:
