@@ -143,7 +143,7 @@ def _die_with_parent() -> None:
 
 
 class Prewarm:
-    """The server's lifetime, as `oversight run` drives it: `start`, `stop`, `close`.
+    """The server's lifetime, as `oversight run` drives it: `start` and `stop`, again as needed.
 
     While it runs, `SOCKET_ENV` names its socket in this process's environment, which
     dagster-dbt passes on to the launcher.
@@ -187,11 +187,8 @@ class Prewarm:
             shutil.rmtree(self._directory, ignore_errors=True)
             self._directory = None
 
-    def close(self) -> None:
-        self.stop()
-
     def __enter__(self) -> Prewarm:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        self.stop()
