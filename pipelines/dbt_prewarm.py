@@ -40,6 +40,7 @@ from pathlib import Path
 from pipelines.dbt_launcher import SOCKET_ENV
 
 _MAX_REQUEST = 4 * 1024 * 1024
+_PREFIX = "oversight-dbt-"  # socket directories, in the temporary directory
 _INTERRUPT_GRACE = 5.0  # seconds a forked dbt has to stop after SIGINT before SIGKILL
 
 
@@ -160,7 +161,8 @@ class Prewarm:
     def start(self) -> None:
         if self.running or not hasattr(os, "pidfd_open"):
             return
-        self._directory = Path(tempfile.mkdtemp(prefix="oversight-dbt-"))  # mode 0700: ours alone
+        _remove_abandoned()
+        self._directory = Path(tempfile.mkdtemp(prefix=_PREFIX))  # mode 0700: ours alone
         path = str(self._directory / "dbt.sock")
         self._process = subprocess.Popen(
             [sys.executable, "-c", f"from pipelines.dbt_prewarm import serve; serve({path!r})"],
@@ -192,3 +194,15 @@ class Prewarm:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _remove_abandoned() -> None:
+    """Socket directories of servers killed with their run (SIGKILL leaves them behind)."""
+    for directory in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            probe.connect(str(directory / "dbt.sock"))
+        except OSError:
+            shutil.rmtree(directory, ignore_errors=True)  # nobody listens: abandoned
+        finally:
+            probe.close()

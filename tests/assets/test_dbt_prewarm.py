@@ -83,3 +83,18 @@ def test_a_stopped_server_leaves_no_socket_and_no_process() -> None:
     prewarm.stop()
     assert process.poll() is not None
     assert not socket_path.exists() and SOCKET_ENV not in os.environ
+
+
+def test_the_socket_directory_of_a_killed_server_is_removed_by_the_next_start() -> None:
+    prewarm = Prewarm()
+    prewarm.start()
+    abandoned = Path(os.environ[SOCKET_ENV]).parent
+    assert prewarm._process is not None
+    prewarm._process.kill()  # as SIGKILL leaves it: no one cleans up
+    prewarm._process.wait()
+    assert abandoned.exists()
+    with Prewarm() as again:
+        again.start()
+        assert not abandoned.exists()
+        assert Path(os.environ[SOCKET_ENV]).exists()  # its own is left alone
+    prewarm.stop()
