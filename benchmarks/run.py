@@ -1,6 +1,6 @@
 """Benchmark the refresh at 100, 1,000 and 10,000 generated reports; print figures, keep them.
 
-    python -m benchmarks.run                      # all three sizes (about half an hour on 2 cores)
+    python -m benchmarks.run                      # all three sizes (about 45 minutes on 2 cores)
     python -m benchmarks.run --sizes 100,1000     # some sizes only
 
 For each size, in one run on this machine: a floor (read and sha256 every file and insert
@@ -255,7 +255,8 @@ def reference_seconds(repeats: int = 3) -> float:
 
     A shared machine's speed moves from hour to hour (a loop like this one has taken from
     0.73 to 0.96 s within a minute here). Timed before and after each size's runs, it
-    tells a slower day from slower code when two results files are compared.
+    helps tell a slower machine from slower code when two results files are compared.
+    It times one core alone, so a slowdown that shows only with both cores busy escapes it.
     """
     words = re.compile(r"\b(?:target|budget|officers?|staff|per cent|\d[\d,.]*)\b", re.I)
     sentence = "The target for 2008/09 is 31,460 officers and 14,332 staff, 3.4 per cent up on the budget. "
