@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version
 
 from pipelines.config import DBT_PROJECT_DIR, Settings, get_settings
+from pipelines.dagster_dbt_lite import DbtCliResource, DbtProject
 from pipelines.dbt_launcher import REAL_DBT_ENV
 
 

@@ -5,11 +5,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
-from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from pipelines.assets.reports import DUCKDB_WRITER
 from pipelines.config import EXPECTATIONS_DIR
+from pipelines.dagster_dbt_lite import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
+    DbtCliResource,
+    dbt_assets,
+)
 from pipelines.quality.gx import warm_up
 from pipelines.quality.preview import preview, query_preview
 from pipelines.resources import WarehouseResource, dbt_project

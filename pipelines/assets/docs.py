@@ -7,9 +7,9 @@ change, and the scorecard renders only the pages whose report or figures changed
 """
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.assets.reports import DUCKDB_WRITER
+from pipelines.dagster_dbt_lite import DbtCliResource
 from pipelines.dbt_docs import publish_dbt_docs
 from pipelines.resources import WarehouseResource
 from pipelines.scorecard import render_scorecard
