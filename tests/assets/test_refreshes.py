@@ -87,10 +87,32 @@ def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_no
     assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
     builds = query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
     assert builds == [(True,), (False,)]  # the second dbt build was incremental
-    # and ran the data tests, leaving out the unit tests (logic, not data: they ran with the first)
+    # and ran every data test, leaving out the unit tests (logic, not data: they ran with the
+    # first), the seed and the views before the marts (unchanged definitions over new rows)
     results = json.loads((settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
-    kinds = {result["unique_id"].split(".")[0] for result in results["results"]}
-    assert {"model", "test"} <= kinds and "unit_test" not in kinds
+    ran = {result["unique_id"] for result in results["results"]}
+    manifest = json.loads((settings.warehouse_dir / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = manifest["nodes"]
+    data_tests = {key for key, node in nodes.items() if node["resource_type"] == "test"}
+    assert data_tests and data_tests <= ran
+    assert not any(key.startswith(("unit_test.", "seed.")) for key in ran)
+    views = {
+        key
+        for key, node in nodes.items()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "view"
+    }
+    early_views = {key for key in views if nodes[key]["fqn"][1] in {"staging", "intermediate"}}
+    assert early_views and not early_views & ran
+    marts = {key for key, node in nodes.items() if node["resource_type"] == "model" and node["fqn"][1] == "marts"}
+    assert marts <= ran  # every mart is built, the views among them too
+    assert all(result["status"] in {"success", "pass", "warn"} for result in results["results"])
+    # a test on a view left out still reads the new rows: the new file's KPIs are in the staging view
+    staged = query(
+        settings.build_db,
+        "select count(*) from staging.stg_extraction__kpis as k join raw.report_files as f using (sha256) "
+        f"where f.is_current and f.source_file = '{THIRD}'",
+    )
+    assert staged[0][0] > 0
 
 
 def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publishes(
