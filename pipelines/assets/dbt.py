@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: one asset per model and seed, dbt tests as asset checks."""
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -79,25 +80,42 @@ def _with_previews(invocation: DbtCliInvocation, events: Iterable[Any], build_db
             yield event.with_metadata({**event.metadata, **extra})
 
 
-def last_built_version(warehouse: WarehouseResource) -> str | None:
-    """The dbt project fingerprint of the last successful `dbt build` on this build database."""
+# The profile's target (dbt_project/profiles.yml): the local build database, or MotherDuck.
+DBT_TARGET_ENV = "OVERSIGHT_DBT_TARGET"
+
+
+def dbt_target() -> str:
+    return os.environ.get(DBT_TARGET_ENV) or "build"
+
+
+def last_built_version(warehouse: WarehouseResource, target: str = "build") -> str | None:
+    """The dbt project fingerprint of the last successful `dbt build` on `target`, recorded in this build database.
+
+    Builds are recorded per target: a first build on another target (MotherDuck) has
+    none, so it builds everything, the seed and views included.
+    """
     settings = warehouse.settings
     if not settings.build_db.exists():
         return None
     with store.connect(settings.build_db) as connection:
         connection.execute(
             f"create table if not exists {BUILDS_TABLE} "
-            "(built_at timestamptz, dbt_project_version varchar, full_refresh boolean)"
+            "(built_at timestamptz, dbt_project_version varchar, full_refresh boolean, dbt_target varchar)"
         )
+        connection.execute(f"alter table {BUILDS_TABLE} add column if not exists dbt_target varchar")
         rows = connection.execute(
-            f"select dbt_project_version from {BUILDS_TABLE} order by built_at desc limit 1"
+            f"select dbt_project_version from {BUILDS_TABLE} where dbt_target = ? order by built_at desc limit 1",
+            [target],
         ).fetchall()
     return rows[0][0] if rows else None
 
 
-def record_build(warehouse: WarehouseResource, version: str, full_refresh: bool) -> None:
+def record_build(warehouse: WarehouseResource, version: str, full_refresh: bool, target: str = "build") -> None:
     with store.connect(warehouse.settings.build_db) as connection:
-        connection.execute(f"insert into {BUILDS_TABLE} values (?, ?, ?)", [datetime.now(UTC), version, full_refresh])
+        connection.execute(
+            f"insert into {BUILDS_TABLE} (built_at, dbt_project_version, full_refresh, dbt_target) values (?, ?, ?, ?)",
+            [datetime.now(UTC), version, full_refresh, target],
+        )
 
 
 # What a refresh of the data leaves out of `dbt build` when the project is unchanged: the
@@ -144,13 +162,14 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         """`dbt build`: seeds, models and their tests, in dependency order.
 
         Incremental fact tables take only new or changed reports; `--full-refresh` (and
-        the unit tests) when the dbt project changed since the last build, and otherwise
+        the unit tests) when the dbt project changed since the last build on the profile's
+        target (or there is none), and otherwise
         the tests without the unchanged seed and views (`DATA_REFRESH_SKIPS`). dbt's target
         folder lives beside the build database, one per warehouse, so dbt's partial
         parsing carries over from run to run (the profile names the warehouse path).
         """
-        version = dbt_project_version()
-        full_refresh = last_built_version(warehouse) != version
+        version, profile_target = dbt_project_version(), dbt_target()
+        full_refresh = last_built_version(warehouse, profile_target) != version
         if full_refresh:
             context.log.info("the dbt project changed since the last build (or there is none): full refresh")
             arguments = ["build", "--full-refresh"]
@@ -170,6 +189,6 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         error = invocation.get_error()
         if error is not None:
             raise error
-        record_build(warehouse, version, full_refresh)
+        record_build(warehouse, version, full_refresh, profile_target)
 
     return warehouse_models

@@ -8,7 +8,10 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines.assets.dbt import last_built_version
 from pipelines.freshness import published_freshness
+from pipelines.resources import WarehouseResource
+from pipelines.versions import dbt_project_version
 from tests.conftest import SEED_DIR, configure, query, run_pipeline
 
 pytestmark = pytest.mark.slow
@@ -85,8 +88,12 @@ def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_no
     assert kept and [row for row in after if row[0] == FIRST] == kept  # same rows, same extraction time
     assert not [row for row in after if row[0] == SECOND]  # the removed file's facts are gone
     assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
-    builds = query(settings.build_db, "select full_refresh from raw.dbt_builds order by built_at")
-    assert builds == [(True,), (False,)]  # the second dbt build was incremental
+    builds = query(settings.build_db, "select full_refresh, dbt_target from raw.dbt_builds order by built_at")
+    assert builds == [(True, "build"), (False, "build")]  # the second dbt build was incremental
+    # a build on another target (MotherDuck) finds no build of its own: it builds everything
+    warehouse = WarehouseResource.from_settings(settings)
+    assert last_built_version(warehouse, "build") == dbt_project_version()
+    assert last_built_version(warehouse, "motherduck") is None
     # and ran every data test, leaving out the unit tests (logic, not data: they ran with the
     # first), the seed and the views before the marts (unchanged definitions over new rows)
     results = json.loads((settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
