@@ -21,6 +21,7 @@ WAREHOUSE_DIR_ENV = "OVERSIGHT_WAREHOUSE_DIR"
 MAX_FILE_MB_ENV = "OVERSIGHT_MAX_FILE_MB"
 WORKERS_ENV = "OVERSIGHT_WORKERS"
 DUCKDB_MEMORY_ENV = "OVERSIGHT_DUCKDB_MEMORY"
+DBT_TARGET_ENV = "OVERSIGHT_DBT_TARGET"  # the dbt profile's target: `build` (local) or `motherduck`
 # Crash tests only (see pipelines/faults.py): pause a stage so it can be killed there.
 GX_KEEP_RUNS_ENV = "OVERSIGHT_GX_KEEP_RUNS"
 PAUSE_AT_ENV = "OVERSIGHT_PAUSE_AT"
@@ -106,3 +107,8 @@ def gx_runs_kept() -> int:
     its own history. The oldest are deleted past this many, with their Data Docs pages.
     """
     return max(1, int(os.environ.get(GX_KEEP_RUNS_ENV, "60")))
+
+
+def dbt_target() -> str:
+    """The target of the dbt profile (dbt_project/profiles.yml reads the same variable)."""
+    return os.environ.get(DBT_TARGET_ENV) or "build"

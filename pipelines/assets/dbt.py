@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: one asset per model and seed, dbt tests as asset checks."""
 
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -8,7 +7,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.assets.reports import DUCKDB_WRITER
-from pipelines.config import EXPECTATIONS_DIR
+from pipelines.config import EXPECTATIONS_DIR, dbt_target
 from pipelines.dagster_dbt_lite import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -78,14 +77,6 @@ def _with_previews(invocation: DbtCliInvocation, events: Iterable[Any], build_db
             except Exception as error:  # a preview is a courtesy: never fail the build for it
                 extra = {"preview_error": str(error)}
             yield event.with_metadata({**event.metadata, **extra})
-
-
-# The profile's target (dbt_project/profiles.yml): the local build database, or MotherDuck.
-DBT_TARGET_ENV = "OVERSIGHT_DBT_TARGET"
-
-
-def dbt_target() -> str:
-    return os.environ.get(DBT_TARGET_ENV) or "build"
 
 
 def last_built_version(warehouse: WarehouseResource, target: str = "build") -> str | None:
@@ -161,12 +152,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     ) -> Iterator[Any]:
         """`dbt build`: seeds, models and their tests, in dependency order.
 
-        Incremental fact tables take only new or changed reports; `--full-refresh` (and
+        Incremental fact tables take only new or changed reports. `--full-refresh` (and
         the unit tests) when the dbt project changed since the last build on the profile's
-        target (or there is none), and otherwise
-        the tests without the unchanged seed and views (`DATA_REFRESH_SKIPS`). dbt's target
-        folder lives beside the build database, one per warehouse, so dbt's partial
-        parsing carries over from run to run (the profile names the warehouse path).
+        target, or there is none; otherwise every data test but not the unchanged seed and
+        views (`DATA_REFRESH_SKIPS`). dbt's target folder lives beside the build database,
+        one per warehouse, so dbt's partial parsing carries over from run to run (the
+        profile names the warehouse path).
         """
         version, profile_target = dbt_project_version(), dbt_target()
         full_refresh = last_built_version(warehouse, profile_target) != version
