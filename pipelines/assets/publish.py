@@ -55,8 +55,9 @@ def build_publish_asset(marts: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         group_name="publish",
         kinds={"python", "duckdb"},
         description=(
-            "warehouse.duckdb for analysts: the marts schema of the build database, copied to a "
-            "new file and renamed into place atomically. Runs only when the Great Expectations "
+            "warehouse.duckdb for analysts: the marts schema of the build database, written to a "
+            "new file (whole, or by report into a copy of the last one) and renamed into place "
+            "atomically. Runs only when the Great Expectations "
             "checks on the marts pass; unchanged inputs publish nothing new."
         ),
         op_tags=DUCKDB_WRITER,

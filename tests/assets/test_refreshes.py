@@ -12,11 +12,13 @@ from pipelines.assets.dbt import last_built_version
 from pipelines.freshness import published_freshness
 from pipelines.resources import WarehouseResource
 from pipelines.versions import dbt_project_version
+from pipelines.warehouse.publish import last_publication, publish
 from tests.conftest import SEED_DIR, configure, query, run_pipeline
 
 pytestmark = pytest.mark.slow
 
 FIRST, SECOND, THIRD = "000_0124a7dc39195ccd.txt", "003_e40d447f4ba58a54.txt", "002_1bc4cf952bb3054d.txt"
+FOURTH = "001_e0f667914e9e5daf.txt"
 FACTS = (
     "select source_file, fact_id, extracted_at from marts.{table} order by all",
     "select source_file, count(*) from marts.{table} group by 1 order by 1",
@@ -29,7 +31,8 @@ def _steps(result: dg.ExecuteInProcessResult, kind: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Three refreshes of one warehouse: two files; the same again; one added and one removed."""
+    """Four refreshes of one warehouse: two files; the same again; one added and one removed;
+    one more added."""
     root = tmp_path_factory.mktemp("refreshes")
     raw = root / "raw"
     raw.mkdir()
@@ -56,6 +59,16 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         state["stale_after_change"] = published_freshness(settings)
         state["changed"] = run_pipeline(settings)
         state["kpis_after_change"] = query(settings.build_db, FACTS[0].format(table="fct_kpi"))
+        state["storage_after_change"] = last_publication(published)["storage"]  # type: ignore[index]
+        state["builds_after_change"] = query(
+            settings.build_db, "select full_refresh, dbt_target from raw.dbt_builds order by built_at"
+        )
+        state["run_results_after_change"] = json.loads(
+            (settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8")
+        )
+        shutil.copy(SEED_DIR / FOURTH, raw)
+        state["added"] = run_pipeline(settings)
+        state["storage_after_adding"] = last_publication(published)["storage"]  # type: ignore[index]
         yield settings, state
 
 
@@ -88,15 +101,15 @@ def test_after_adding_and_removing_a_file_the_facts_of_the_unchanged_file_are_no
     assert kept and [row for row in after if row[0] == FIRST] == kept  # same rows, same extraction time
     assert not [row for row in after if row[0] == SECOND]  # the removed file's facts are gone
     assert [row for row in after if row[0] == THIRD]  # the new file's facts are in
-    builds = query(settings.build_db, "select full_refresh, dbt_target from raw.dbt_builds order by built_at")
-    assert builds == [(True, "build"), (False, "build")]  # the second dbt build was incremental
+    # the second dbt build was incremental
+    assert state["builds_after_change"] == [(True, "build"), (False, "build")]
     # a build on another target (MotherDuck) finds no build of its own: it builds everything
     warehouse = WarehouseResource.from_settings(settings)
     assert last_built_version(warehouse, "build") == dbt_project_version()
     assert last_built_version(warehouse, "motherduck") is None
     # and ran every data test, leaving out the unit tests (logic, not data: they ran with the
     # first), the seed and the views before the marts (unchanged definitions over new rows)
-    results = json.loads((settings.warehouse_dir / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
+    results = state["run_results_after_change"]
     ran = {result["unique_id"] for result in results["results"]}
     manifest = json.loads((settings.warehouse_dir / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
     nodes = manifest["nodes"]
@@ -130,11 +143,38 @@ def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publ
     shutil.copytree(settings.raw_dir, raw)
     fresh = configure(monkeypatch, raw, tmp_path / "warehouse")
     assert run_pipeline(fresh).result.success
-    for table in ("fct_kpi", "fct_grade", "fct_budget", "fct_workforce", "fct_milestone", "dim_report"):
+    for table in (
+        "fct_kpi",
+        "fct_kpi_distinct",
+        "fct_grade",
+        "fct_budget",
+        "fct_workforce",
+        "fct_milestone",
+        "dim_report",
+    ):
         sql = f"select * exclude (extracted_at) from marts.{table} order by all"
         if table == "dim_report":
             sql = "select report_id, source_file, sha256, title from marts.dim_report order by all"
         assert query(settings.published_db, sql) == query(fresh.published_db, sql), table
+
+
+def test_a_refresh_that_adds_a_report_publishes_by_report_what_a_whole_copy_publishes(
+    refreshes, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings, state = refreshes
+    assert state["added"].result.success
+    # half the rows of the last publication belonged to the removed report: written whole
+    assert state["storage_after_change"]["written"] == "whole"
+    added = state["storage_after_adding"]
+    assert (added["written"], added["deleted"]) == ("by report", 0)
+    fourth = query(settings.published_db, f"select count(*) from marts.fct_kpi where source_file = '{FOURTH}'")
+    assert added["inserted"] > fourth[0][0] > 0
+    whole = tmp_path / "whole.duckdb"
+    publish(settings.build_db, whole, "whole", {}, force=True)
+    for (table,) in query(whole, "select table_name from information_schema.tables where table_schema = 'marts'"):
+        if table != "publication":
+            sql = f"select * from marts.{table} order by all"
+            assert query(settings.published_db, sql) == query(whole, sql), table
 
 
 def _metadata(result: dg.ExecuteInProcessResult, asset: str) -> dict[str, object]:

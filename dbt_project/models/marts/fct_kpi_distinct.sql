@@ -38,7 +38,9 @@ first_mentions as (
         indicator_id,
         org_unit_id,
         period_id,
-        fact_key
+        fact_key,
+        sha256,
+        extracted_at
 
     from kpis
     where not coalesce(is_restated, false)
