@@ -72,11 +72,14 @@ def build_fingerprint(connection: duckdb.DuckDBPyConnection, code_versions: dict
 
 def file_listing(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The files a build was made from: size, modification time and sha256 of each current
-    file, and the names of the rejected ones (see `freshness`)."""
+    file, and the names of the rejected ones (see `freshness`). The time is the one the
+    last scan saw: a file touched since its content was first read is not hashed again
+    by the next freshness check."""
     files = {
         source_file: [size, modified.astimezone(UTC).isoformat() if modified else None, sha]
         for source_file, size, modified, sha in connection.execute(
-            "select source_file, size_bytes, modified_at, sha256 from raw.report_files where is_current"
+            "select source_file, size_bytes, coalesce(seen_modified_at, modified_at), sha256 "
+            "from raw.report_files where is_current"
         ).fetchall()
     }
     rejected = {

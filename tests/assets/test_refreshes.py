@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -60,6 +61,8 @@ def refreshes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         state["changed"] = run_pipeline(settings)
         state["kpis_after_change"] = query(settings.build_db, FACTS[0].format(table="fct_kpi"))
         state["storage_after_change"] = last_publication(published)["storage"]  # type: ignore[index]
+        state["listed_after_change"] = last_publication(published)["files"][FIRST]  # type: ignore[index]
+        state["touched_mtime"] = datetime.fromtimestamp(touched.stat().st_mtime, tz=UTC).isoformat()
         state["builds_after_change"] = query(
             settings.build_db, "select full_refresh, dbt_target from raw.dbt_builds order by built_at"
         )
@@ -156,6 +159,11 @@ def test_an_incremental_build_publishes_what_a_full_build_of_the_same_files_publ
         if table == "dim_report":
             sql = "select report_id, source_file, sha256, title from marts.dim_report order by all"
         assert query(settings.published_db, sql) == query(fresh.published_db, sql), table
+
+
+def test_a_publication_lists_a_touched_file_with_its_new_time_so_that_it_is_not_hashed_again(refreshes) -> None:  # type: ignore[no-untyped-def]
+    _, state = refreshes
+    assert state["listed_after_change"][1] == state["touched_mtime"]
 
 
 def test_a_refresh_that_adds_a_report_publishes_by_report_what_a_whole_copy_publishes(

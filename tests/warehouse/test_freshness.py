@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.freshness import published_freshness, raw_directory_state
+from pipelines.freshness import VERIFIED, published_freshness, raw_directory_state
 from pipelines.versions import code_versions
 from pipelines.warehouse.publish import publish
 from tests.conftest import configure
@@ -63,6 +63,33 @@ def test_a_touched_file_with_the_same_bytes_is_still_current(published) -> None:
     _later(raw / "a.txt")
     freshness = published_freshness(settings)
     assert freshness.current and "touched" in freshness.reason
+
+
+def test_a_touched_state_found_to_hold_the_published_bytes_is_not_hashed_again(published) -> None:  # type: ignore[no-untyped-def]
+    raw, settings = published
+    _later(raw / "a.txt")
+    assert published_freshness(settings).current  # hashed a.txt, remembered the state
+    assert (settings.warehouse_dir / VERIFIED).exists()
+    # other bytes of the same size and time: the state is the remembered one, so nothing
+    # is hashed (as for an untouched file, names, sizes and times are trusted)
+    stat = (raw / "a.txt").stat()
+    (raw / "a.txt").write_text("Report A: 7,442 offences\n", encoding="utf-8")
+    os.utime(raw / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert published_freshness(settings).current
+    # the memo is only for that state: touched again, the file is hashed and found changed
+    _later(raw / "a.txt")
+    assert not published_freshness(settings).current
+
+
+def test_a_new_file_is_a_change_before_any_touched_file_is_hashed(published, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    raw, settings = published
+    _later(raw / "a.txt")
+    (raw / "c.txt").write_text("Report C\n", encoding="utf-8")  # listed after the touched file
+    hashed: list[object] = []
+    digest = hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda *args: hashed.append(args) or digest(*args))
+    assert not published_freshness(settings).current
+    assert hashed == []
 
 
 def test_new_bytes_of_the_same_size_are_a_change(published) -> None:  # type: ignore[no-untyped-def]
