@@ -114,7 +114,10 @@ def read_corpus(published_db: Path) -> Corpus:
             else []
         )
         issues = (
-            _records(connection, "select * from marts.data_quality_issues order by source_file, check_name")
+            _records(
+                connection,
+                "select * from marts.data_quality_issues order by source_file, check_name, description, issue_id",
+            )
             if "data_quality_issues" in tables
             else []
         )

@@ -162,6 +162,38 @@ def test_a_new_publication_renders_again_only_the_pages_of_reports_that_changed(
     assert after == {p.name: p.read_bytes() for p in whole.glob("*.html")}
 
 
+def test_the_order_rows_are_stored_in_does_not_make_a_page_render_again(
+    seeded_run: PipelineRun, tmp_path: Path
+) -> None:
+    # a report's data-quality issues, stored in another order (as a rebuild of the table may
+    # store them): its page shows the same issues, so it is carried over
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(seeded_run.settings.published_db, database)
+
+    def execute(*statements: str) -> None:
+        connection = duckdb.connect(str(database))
+        try:
+            for statement in statements:
+                connection.execute(statement)
+        finally:
+            connection.close()
+
+    # a second issue of the same check on a report that has one
+    execute(
+        "insert into marts.data_quality_issues select * replace (md5(issue_id) as issue_id, "
+        "description || ' (again)' as description) from marts.data_quality_issues order by issue_id limit 1"
+    )
+    first = render_scorecard(database, tmp_path / "site")
+    for direction in ("desc", "asc"):
+        execute(
+            "create or replace table marts.data_quality_issues as select * from marts.data_quality_issues "
+            f"order by source_file, check_name, description {direction}",
+            "update marts.publication set published_at = published_at + interval 1 minute",
+        )
+        second = render_scorecard(database, tmp_path / "site")
+        assert second.rendered and second.reused == first.pages - 1  # the index only
+
+
 def test_pages_rendered_by_several_processes_make_the_same_site_as_one_pass(
     seeded_run: PipelineRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
