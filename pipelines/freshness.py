@@ -11,8 +11,9 @@ A file touched without being changed (copied again, checked out again) changes t
 directory's state but not its content: then only the files whose size or time differ
 are hashed, and if every one has the bytes it was published with, the warehouse is
 still current; that state of the directory is remembered beside the warehouse
-(`VERIFIED`), so a later check of it hashes nothing. Anything else (a new, removed or changed file, a rejected file that
-cannot be compared) starts the job, which works by content from there.
+(`VERIFIED`), so a later check of it hashes nothing. Anything else (a new, removed or
+changed file, a rejected file that cannot be compared) starts the job, which works by
+content from there.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from pipelines.quality.preview import preview, query_preview
 from pipelines.resources import WarehouseResource, dbt_project
 from pipelines.versions import dbt_project_version
 from pipelines.warehouse import store
+from pipelines.warehouse.publish import BUILDS_TABLE
 
 # The fact tables are incremental by report (dbt_project/macros/incremental_reports.sql).
 # They are rebuilt from scratch when the dbt project itself changed since the last
-# successful build of this build database, recorded here.
-BUILDS_TABLE = "raw.dbt_builds"
+# successful build of this build database, recorded in `BUILDS_TABLE`.
 
 
 class OversightDbtTranslator(DagsterDbtTranslator):

@@ -46,6 +46,8 @@ BY_REPORT = ("fct_kpi", "fct_kpi_distinct", "fct_budget", "fct_grade", "fct_work
 REPORT_KEY = ("report_id", "sha256", "extracted_at")
 # Deleted rows a published file may carry, as a share of its rows, before it is written whole.
 MAX_DELETED_SHARE = 0.1
+# Each successful `dbt build` of the pipeline, in the build database: when, which dbt
+# project, full or not, on which profile target (written and read by the dbt asset).
 BUILDS_TABLE = "raw.dbt_builds"
 
 
@@ -269,14 +271,12 @@ def _update_by_report(connection: duckdb.DuckDBPyConnection, deleted_before: int
     here = _database(connection)
     built = _tables(connection, "build", "marts")
     published = set(_tables(connection, here, "marts")) - {META_TABLE.removeprefix("marts.")}
-    by_report = [
-        table
-        for table in built
-        if table in BY_REPORT
-        and table in published
-        and _columns(connection, "build", table) == _columns(connection, here, table)
-        and set(REPORT_KEY) <= {name for name, _ in _columns(connection, here, table)}
-    ]
+    by_report = []
+    for table in built:
+        if table in BY_REPORT and table in published:
+            columns = _columns(connection, here, table)
+            if columns == _columns(connection, "build", table) and set(REPORT_KEY) <= {name for name, _ in columns}:
+                by_report.append(table)
     keys = ", ".join(REPORT_KEY)
     same = " and ".join(f"p.{key} is not distinct from b.{key}" for key in REPORT_KEY)
     for table in by_report:  # the reports (contents, readings) the build no longer has
