@@ -61,7 +61,7 @@ def _with_previews(invocation: DbtCliInvocation, events: Iterable[Any], build_db
     if not held or not build_db.exists():
         yield from held
         return
-    nodes = (invocation.get_artifact("manifest.json") or {}).get("nodes", {})
+    nodes: dict[str, Any] | None = None  # dbt's manifest: read only when a test failed
     with store.connect(build_db, read_only=True) as connection:
         for event in held:
             extra: dict[str, Any] = {}
@@ -71,6 +71,8 @@ def _with_previews(invocation: DbtCliInvocation, events: Iterable[Any], build_db
                     extra = {"dagster/row_count": count, "preview": dg.MetadataValue.md(table)}
                 else:
                     unique_id = event.metadata["unique_id"].value
+                    if nodes is None:
+                        nodes = (invocation.get_artifact("manifest.json") or {}).get("nodes", {})
                     sql = nodes.get(unique_id, {}).get("compiled_code")
                     if sql:
                         extra = {"failing_rows_sample": dg.MetadataValue.md(query_preview(connection, sql))}
