@@ -207,6 +207,10 @@ def _workers_for(settings: Settings, pending: int) -> int:
 
 
 def block_rows(sha: str, blocks: Sequence[Block], version: str) -> list[dict[str, Any]]:
+    paths: dict[tuple[str, ...], str] = {}  # most blocks share their section path
+    for b in blocks:
+        if b.section_path not in paths:
+            paths[b.section_path] = json.dumps(list(b.section_path))
     return [
         {
             "sha256": sha,
@@ -215,7 +219,7 @@ def block_rows(sha: str, blocks: Sequence[Block], version: str) -> list[dict[str
             "label": b.label,
             "level": b.level,
             "section": b.section,
-            "section_path": json.dumps(list(b.section_path)),
+            "section_path": paths[b.section_path],
             "table_id": b.table_id,
             "page": b.page,
             "char_start": b.start,
