@@ -36,6 +36,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.config import duckdb_config
 from pipelines.faults import pause_point
 
 PUBLISHED_SCHEMAS = ("marts",)
@@ -206,7 +207,8 @@ def _write(temporary: Path, build_db: Path, record: _Record, deleted_before: int
     """Write the marts into `temporary`: whole (`deleted_before` None) or, in a copy of the
     last publication, by report. The row count of each table, or None when a publication
     by report would leave too many deleted rows in the file."""
-    connection = duckdb.connect(str(temporary))
+    # Without the pipeline's memory limit DuckDB may cache up to 80% of the machine while it copies.
+    connection = duckdb.connect(str(temporary), config=duckdb_config())
     try:
         connection.execute(f"attach '{build_db}' as build (read_only)")
         for schema in PUBLISHED_SCHEMAS:
