@@ -235,6 +235,8 @@ def _refresh(
         # dbt and Dagster write their own logs to stdout: keep them in a file, show progress.
         with progress, log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             summary = run_refresh(defs, settings, project_instance(), on_event, force=force)
+            for step, error in summary.failure_details.items():
+                print(f"\nstep {step} failed:\n{error}")  # into the log: the error with its stack
     except RefreshBusy as error:
         raise UserError(str(error)) from None
     console.print(f"[dim]full log: {log_path}[/]")
@@ -279,7 +281,10 @@ def _print_summary(summary: Any, seconds: float) -> None:
     for name in summary.checks_warned:
         table.add_row("", f"[yellow]{name}[/]")
     if summary.failed_steps:
-        table.add_row("failed steps", ", ".join(summary.failed_steps))
+        table.add_row("failed steps", str(len(summary.failed_steps)))
+        for step in summary.failed_steps:
+            reason = summary.failure_reasons.get(step)
+            table.add_row("", f"[red]{step}[/]" + (f": {reason}" if reason else ""))
     state = {
         True: "published",
         False: "unchanged (nothing new to publish)",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
@@ -18,6 +18,9 @@ from pipelines.config import PROJECT_ROOT, Settings
 from pipelines.progress import ProgressEvent, set_sink
 from pipelines.warehouse import store
 from pipelines.warehouse.publish import last_publication
+
+if TYPE_CHECKING:
+    from dagster._utils.error import SerializableErrorInfo  # what a failure event carries
 
 
 class RefreshBusy(RuntimeError):
@@ -37,6 +40,9 @@ class RunSummary:
     checks_failed: list[str] = field(default_factory=list)
     checks_warned: list[str] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # Per failed step: what its own code raised (one line), and the whole error with its stack.
+    failure_reasons: dict[str, str] = field(default_factory=dict)
+    failure_details: dict[str, str] = field(default_factory=dict)
     warnings: int = 0
 
 
@@ -99,8 +105,19 @@ def run_refresh(
     return summarise(result, settings)
 
 
+def failure_reason(error: "SerializableErrorInfo") -> str:
+    """The first line of the innermost cause: what the step's own code raised, rather
+    than Dagster's "Error occurred while executing op ..." wrapped around it."""
+    while error.cause is not None:
+        error = error.cause
+    lines = [line.strip() for line in (error.message or "").splitlines() if line.strip()]
+    return lines[0] if lines else error.cls_name or "unknown error"
+
+
 def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSummary:
     passed, failed, warned, steps_failed = [], [], [], []
+    reasons: dict[str, str] = {}
+    details: dict[str, str] = {}
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
@@ -112,7 +129,11 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
             else:
                 failed.append(name)
         elif event.event_type_value == "STEP_FAILURE":
-            steps_failed.append(event.step_key or "")
+            step = event.step_key or ""
+            steps_failed.append(step)
+            error = event.step_failure_data.error
+            if error is not None:
+                reasons[step], details[step] = failure_reason(error), error.to_string()
     published = None
     for materialization in result.asset_materializations_for_node("published_warehouse"):
         value = materialization.metadata.get("published")
@@ -129,6 +150,8 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
         checks_failed=failed,
         checks_warned=warned,
         failed_steps=steps_failed,
+        failure_reasons=reasons,
+        failure_details=details,
     )
     if settings.build_db.exists():
         with store.connect(settings.build_db, read_only=True) as connection:

@@ -4,14 +4,18 @@ import csv
 import hashlib
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.config import WAREHOUSE_DIR_ENV
-from tests.conftest import SEEDS, PipelineRun
+from pipelines.config import DUCKDB_MEMORY_ENV, PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_DIR_ENV
+from tests.conftest import SEED_DIR, SEEDS, PipelineRun
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -172,3 +176,26 @@ def test_no_other_file_can_be_attached_read_or_written(published: Path, tmp_path
         line = _fails_in_one_line(runner.invoke(app, ["query", sql]))
         assert "only the published warehouse can be read" in line
     assert not target.exists() and not (tmp_path / "other.duckdb").exists()
+
+
+def test_a_failed_step_is_named_with_its_reason_and_its_stack_is_in_the_log(tmp_path: Path) -> None:
+    """`oversight run` whose ingest cannot open DuckDB (a memory limit it cannot read)."""
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    raw.mkdir()
+    shutil.copy(SEED_DIR / SEEDS[0], raw / SEEDS[0])
+    env = {**os.environ, RAW_DIR_ENV: str(raw), WAREHOUSE_DIR_ENV: str(warehouse), DUCKDB_MEMORY_ENV: "lots"}
+    env.update({"DAGSTER_HOME": str(tmp_path), "COLUMNS": "400"})  # a table wide enough not to wrap
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines", "run", "--quiet"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = result.stdout
+    assert "report_files: _duckdb.ParserException" in summary and "Memory must have a number" in summary, summary
+    assert "NOT published" in summary
+    log = (warehouse / "last_run.log").read_text(encoding="utf-8")
+    assert "step report_files failed" in log and "Stack Trace" in log and "Memory must have a number" in log
