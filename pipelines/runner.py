@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import dagster as dg
+import duckdb
 
 from pipelines.config import PROJECT_ROOT, Settings
 from pipelines.progress import ProgressEvent, set_sink
@@ -154,12 +155,18 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
         failure_details=details,
     )
     if settings.build_db.exists():
-        with store.connect(settings.build_db, read_only=True) as connection:
-            summary.files_current = connection.execute(
-                "select count(*) from raw.report_files where is_current"
-            ).fetchall()[0][0]
-            frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
-            summary.rejected = frame.to_dict("records")
+        try:
+            with store.connect(settings.build_db, read_only=True) as connection:
+                summary.files_current = connection.execute(
+                    "select count(*) from raw.report_files where is_current"
+                ).fetchall()[0][0]
+                frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
+                summary.rejected = frame.to_dict("records")
+        except duckdb.Error:
+            if summary.success:
+                raise
+            # A run that failed early may leave the build database without its tables (or
+            # unreadable, for the same reason the step failed): the failure says why.
     details = last_publication(settings.published_db)
     if details:
         summary.rows = {k.split(".", 1)[-1]: int(v) for k, v in details.get("row_counts", {}).items()}

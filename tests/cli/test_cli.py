@@ -178,12 +178,21 @@ def test_no_other_file_can_be_attached_read_or_written(published: Path, tmp_path
     assert not target.exists() and not (tmp_path / "other.duckdb").exists()
 
 
-def test_a_failed_step_is_named_with_its_reason_and_its_stack_is_in_the_log(tmp_path: Path) -> None:
-    """`oversight run` whose ingest cannot open DuckDB (a memory limit it cannot read)."""
+@pytest.mark.parametrize(
+    ("memory", "reason"),
+    [
+        ("lots", "_duckdb.ParserException: Parser Error: Memory must have a number"),  # DuckDB cannot open
+        ("1KB", "_duckdb.OutOfMemoryException: Out of Memory Error"),  # it opens, its tables cannot be made
+    ],
+)
+def test_a_failed_step_is_named_with_its_reason_and_its_stack_is_in_the_log(
+    tmp_path: Path, memory: str, reason: str
+) -> None:
+    """`oversight run` whose ingest fails for the DuckDB memory limit it is given."""
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     raw.mkdir()
     shutil.copy(SEED_DIR / SEEDS[0], raw / SEEDS[0])
-    env = {**os.environ, RAW_DIR_ENV: str(raw), WAREHOUSE_DIR_ENV: str(warehouse), DUCKDB_MEMORY_ENV: "lots"}
+    env = {**os.environ, RAW_DIR_ENV: str(raw), WAREHOUSE_DIR_ENV: str(warehouse), DUCKDB_MEMORY_ENV: memory}
     env.update({"DAGSTER_HOME": str(tmp_path), "COLUMNS": "400"})  # a table wide enough not to wrap
     result = subprocess.run(
         [sys.executable, "-m", "pipelines", "run", "--quiet"],
@@ -195,7 +204,7 @@ def test_a_failed_step_is_named_with_its_reason_and_its_stack_is_in_the_log(tmp_
     )
     assert result.returncode == 1, result.stdout + result.stderr
     summary = result.stdout
-    assert "report_files: _duckdb.ParserException" in summary and "Memory must have a number" in summary, summary
+    assert f"report_files: {reason}" in summary, summary
     assert "NOT published" in summary
     log = (warehouse / "last_run.log").read_text(encoding="utf-8")
-    assert "step report_files failed" in log and "Stack Trace" in log and "Memory must have a number" in log
+    assert "step report_files failed" in log and "Stack Trace" in log and reason.split(": ", 1)[1] in log
