@@ -9,8 +9,10 @@ environment so that dbt (whose profile reads the same variables) agrees with Pyt
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -73,14 +75,34 @@ def _resolve(value: str | None, default: str) -> Path:
     return path.resolve()
 
 
+N = TypeVar("N", int, float)
+
+
+def _number(name: str, default: str, kind: Callable[[str], N]) -> N:
+    """The number an environment variable holds; a ValueError that names it when it holds none.
+
+    >>> os.environ["OVERSIGHT_WORKERS"] = "two"
+    >>> _number("OVERSIGHT_WORKERS", "0", int)
+    Traceback (most recent call last):
+    ValueError: OVERSIGHT_WORKERS must be a whole number, not 'two'
+    >>> del os.environ["OVERSIGHT_WORKERS"]
+    """
+    value = os.environ.get(name, default)
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what}, not {value!r}") from None
+
+
 def get_settings() -> Settings:
     """Read the environment once per call and export the resolved paths for dbt."""
     raw_dir = _resolve(os.environ.get(RAW_DIR_ENV), "data/raw")
     warehouse_dir = _resolve(os.environ.get(WAREHOUSE_DIR_ENV), "data/warehouse")
     os.environ[RAW_DIR_ENV] = str(raw_dir)
     os.environ[WAREHOUSE_DIR_ENV] = str(warehouse_dir)
-    max_mb = float(os.environ.get(MAX_FILE_MB_ENV, "50"))
-    workers = int(os.environ.get(WORKERS_ENV, "0")) or max(1, min(os.cpu_count() or 1, 8))
+    max_mb = _number(MAX_FILE_MB_ENV, "50", float)
+    workers = _number(WORKERS_ENV, "0", int) or max(1, min(os.cpu_count() or 1, 8))
     return Settings(
         raw_dir=raw_dir,
         warehouse_dir=warehouse_dir,
@@ -106,7 +128,7 @@ def gx_runs_kept() -> int:
     stored result for its index: kept for ever, a nightly refresh would slow down with
     its own history. The oldest are deleted past this many, with their Data Docs pages.
     """
-    return max(1, int(os.environ.get(GX_KEEP_RUNS_ENV, "60")))
+    return max(1, _number(GX_KEEP_RUNS_ENV, "60", int))
 
 
 def dbt_target() -> str:
