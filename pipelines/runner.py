@@ -118,7 +118,7 @@ def failure_reason(error: "SerializableErrorInfo") -> str:
 def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSummary:
     passed, failed, warned, steps_failed = [], [], [], []
     reasons: dict[str, str] = {}
-    details: dict[str, str] = {}
+    stacks: dict[str, str] = {}
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
@@ -134,7 +134,7 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
             steps_failed.append(step)
             error = event.step_failure_data.error
             if error is not None:
-                reasons[step], details[step] = failure_reason(error), error.to_string()
+                reasons[step], stacks[step] = failure_reason(error), error.to_string()
     published = None
     for materialization in result.asset_materializations_for_node("published_warehouse"):
         value = materialization.metadata.get("published")
@@ -152,7 +152,7 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
         checks_warned=warned,
         failed_steps=steps_failed,
         failure_reasons=reasons,
-        failure_details=details,
+        failure_details=stacks,
     )
     if settings.build_db.exists():
         try:
