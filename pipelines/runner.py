@@ -163,10 +163,10 @@ def summarise(result: dg.ExecuteInProcessResult, settings: Settings) -> RunSumma
                 frame = connection.execute("select source_file, reason from raw.rejected_files order by 1").fetch_df()
                 summary.rejected = frame.to_dict("records")
         except duckdb.Error:
+            # A run that failed early may leave the build database without its tables (or
+            # unreadable, for the same reason the step failed): its failure says why.
             if summary.success:
                 raise
-            # A run that failed early may leave the build database without its tables (or
-            # unreadable, for the same reason the step failed): the failure says why.
     details = last_publication(settings.published_db)
     if details:
         summary.rows = {k.split(".", 1)[-1]: int(v) for k, v in details.get("row_counts", {}).items()}
