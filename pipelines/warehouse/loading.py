@@ -238,30 +238,49 @@ def block_rows(sha: str, blocks: Sequence[Block], version: str) -> list[dict[str
     ]
 
 
-def blocks_from_rows(rows: Iterable[dict[str, Any]]) -> list[Block]:
-    """The blocks of one document from their stored rows (as `block_rows` wrote them)."""
+def blocks_from_columns(columns: dict[str, list[Any]]) -> list[Block]:
+    """The blocks of one document from its stored columns (as `store.blocks_of` reads them).
+
+    >>> sha = "0" * 64
+    >>> rows = block_rows(sha, parse_blocks("Title\\n\\nA paragraph."), "v")
+    >>> columns = {name: [row[name] for row in rows] for name in rows[0] if name not in ("sha256", "parser_version")}
+    >>> blocks_from_columns(columns) == parse_blocks("Title\\n\\nA paragraph.")
+    True
+    """
+    if not columns:
+        return []  # a document without blocks has no stored rows
     paths: dict[str | None, tuple[str, ...]] = {}  # most blocks share their section path
-    blocks = []
-    for r in rows:
-        path = paths.get(r["section_path"])
-        if path is None:
-            path = paths[r["section_path"]] = tuple(json.loads(r["section_path"] or "[]"))
-        blocks.append(
-            Block(
-                index=int(r["block_index"]),
-                kind=r["kind"],
-                start=int(r["char_start"]),
-                end=int(r["char_end"]),
-                label=r["label"],
-                level=int(r["level"] or 0),
-                section=r["section"] or "",
-                section_path=path,
-                table_id=None if r["table_id"] is None else int(r["table_id"]),
-                cells=tuple(tuple(c) for c in json.loads(r["cells"])) if r.get("cells") else (),
-                page=None if r["page"] is None else int(r["page"]),
-            )
+    for raw in set(columns["section_path"]):
+        paths[raw] = tuple(json.loads(raw or "[]"))
+    return [
+        Block(
+            index=index,
+            kind=kind,
+            start=start,
+            end=end,
+            label=label,
+            level=level or 0,
+            section=section or "",
+            section_path=paths[section_path],
+            table_id=table_id,
+            cells=tuple(tuple(c) for c in json.loads(cells)) if cells else (),
+            page=page,
         )
-    return blocks
+        for index, kind, start, end, label, level, section, section_path, table_id, cells, page in zip(
+            columns["block_index"],
+            columns["kind"],
+            columns["char_start"],
+            columns["char_end"],
+            columns["label"],
+            columns["level"],
+            columns["section"],
+            columns["section_path"],
+            columns["table_id"],
+            columns["cells"],
+            columns["page"],
+            strict=True,
+        )
+    ]
 
 
 def _pages(raw: str | None) -> list[tuple[int, int, int]]:
@@ -306,14 +325,14 @@ def _write_blocks(connection: Any, shas: Sequence[str], tables: list[pa.Table]) 
 
 # ------------------------------------------------------------------ stage 3: facts
 
-ExtractJob = tuple[str, str, list[dict[str, Any]], str, datetime, str | None]
+ExtractJob = tuple[str, str, dict[str, list[Any]], str, datetime, str | None]
 EXTRACTED_TABLES = (*FACT_TABLES.values(), "extracted_reports")
 
 
 def _extract_one(job: ExtractJob) -> tuple[str, dict[str, pa.Table]]:
     """Facts of one document as Arrow tables; written as Parquet too when `extracts` is set."""
-    sha, text, rows, version, extracted_at, extracts = job
-    facts = extract_report(sha, text, blocks_from_rows(rows))
+    sha, text, columns, version, extracted_at, extracts = job
+    facts = extract_report(sha, text, blocks_from_columns(columns))
     tables = {
         table: arrow_table(table, table_rows)
         for table, table_rows in fact_rows(sha, facts, version, extracted_at, text).items()
@@ -357,7 +376,7 @@ def _extract_jobs(
     while chunk := list(islice(documents, 25)):
         blocks = store.blocks_of(connection, [sha for sha, _ in chunk])
         for sha, text in chunk:
-            yield sha, text, blocks.get(sha, []), version, now, extracts
+            yield sha, text, blocks.get(sha, {}), version, now, extracts
 
 
 def extract_pending(settings: Settings, progress: Progress = _noop, write_parquet: bool = True) -> ExtractResult:
