@@ -17,13 +17,12 @@ import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from pipelines.pools import worker_started
+from pipelines.pools import process_pool
 from pipelines.scorecard.data import Corpus, read_corpus
 from pipelines.scorecard.pages import draw_index, index_page, iter_report_pages, page_key, report_page
 
@@ -76,7 +75,7 @@ def render_scorecard(
     ranges = _ranges(len(todo), _workers(len(todo), workers))
     jobs = [_Part(corpus, links, todo[first:last], fresh) for first, last in ranges]
     if len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=len(jobs), initializer=worker_started) as pool:
+        with process_pool(len(jobs)) as pool:
             done = list(pool.map(_render_part, jobs))
     else:
         done = [_render_part(job) for job in jobs]

@@ -16,7 +16,7 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -32,7 +32,7 @@ from pipelines.faults import pause_point
 from pipelines.freshness import raw_directory_state
 from pipelines.ingest.files import Document, FileTooLarge, Rejection, discover, load_document, read_limited, sha256_of
 from pipelines.parsing.blocks import Block, parse_blocks
-from pipelines.pools import worker_started
+from pipelines.pools import process_pool
 from pipelines.versions import converter_version, extractor_version, parser_version
 from pipelines.warehouse import store
 from pipelines.warehouse.rows import FACT_TABLES, arrow_table, fact_rows
@@ -195,7 +195,7 @@ def pool_map(function: Callable[[T], R], jobs: Iterable[T], workers: int, in_fli
         yield from map(function, jobs)
         return
     window = workers * in_flight_per_worker
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_started) as pool:
+    with process_pool(workers) as pool:
         in_flight: deque[Future[R]] = deque()
         for job in jobs:
             in_flight.append(pool.submit(function, job))
