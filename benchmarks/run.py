@@ -25,7 +25,6 @@ import hashlib
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -60,7 +59,7 @@ class Measure:
     seconds: float
     peak_memory: int = 0  # PSS summed over the process tree
     peak_rss: int = 0  # RSS summed over the process tree
-    cpu_seconds: float = 0.0  # user + system time of the whole process tree
+    cpu_seconds: float = 0.0  # user + system time of the whole process tree (TreeMemory.cpu_seconds)
     steps: dict[str, float] = field(default_factory=dict)
     step_peaks: dict[str, int] = field(default_factory=dict)  # peak PSS of the tree while each step ran
     sampler_cpu: float = 0.0  # CPU seconds the memory sampler took (not counted in cpu_seconds)
@@ -79,6 +78,11 @@ class TreeMemory:
     page tables, about 12 ms per GB: read every 0.1 s it took a third of a core from the
     pipeline it measured on a 2-core machine, so it is read every `PSS_EVERY` s (and the
     sampler's own CPU time is reported with the results).
+
+    `cpu_seconds` sums the user and system time of every process seen in the tree, as last
+    read (every 0.1 s). The rusage of the children would miss the pools' workers: they
+    are forked by a fork server that the CLI never waits for. A process that lives less
+    than 0.1 s, or the last 0.1 s of one, is missed.
     """
 
     PSS_EVERY = 0.5
@@ -89,6 +93,7 @@ class TreeMemory:
         self.peak_rss = 0
         self.cpu = 0.0  # CPU seconds the sampling thread used
         self.samples: list[tuple[float, int]] = []  # (time.time(), PSS of the tree)
+        self._cpu_by_process: dict[tuple[int, float], float] = {}  # (pid, start time) -> CPU seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -108,6 +113,8 @@ class TreeMemory:
             for process in processes:
                 try:
                     info = process.memory_full_info() if with_pss else process.memory_info()
+                    times = process.cpu_times()
+                    self._cpu_by_process[(process.pid, process.create_time())] = times.user + times.system
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
                 total += getattr(info, "pss", info.rss)
@@ -118,6 +125,10 @@ class TreeMemory:
                 self.samples.append((time.time(), total))
             self._stop.wait(0.1)
         self.cpu = time.thread_time() - started
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu_by_process.values())
 
     def stop(self) -> int:
         self._stop.set()
@@ -189,7 +200,6 @@ def oversight_run(raw: Path, warehouse: Path, home: Path) -> Measure:
     environment = {**os.environ, "DAGSTER_HOME": str(home), "OVERSIGHT_RAW_DIR": str(raw)}
     environment["OVERSIGHT_WAREHOUSE_DIR"] = str(warehouse)
     command = [sys.executable, "-m", "pipelines", "run", "--quiet"]
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=PROJECT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -200,9 +210,7 @@ def oversight_run(raw: Path, warehouse: Path, home: Path) -> Measure:
     peak = memory.stop()
     if process.returncode != 0:
         raise RuntimeError(f"oversight run failed ({process.returncode}):\n{output[-4000:]}")
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    measure = Measure(seconds, peak, memory.peak_rss, cpu, output=output, sampler_cpu=memory.cpu)
+    measure = Measure(seconds, peak, memory.peak_rss, memory.cpu_seconds, output=output, sampler_cpu=memory.cpu)
     measure.published = "— published" in output or "published\n" in output
     if "is current, nothing to do" in output or "unchanged (nothing new" in output:
         measure.published = False
