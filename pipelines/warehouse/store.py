@@ -200,11 +200,11 @@ def stream_documents(
 
 def blocks_of(connection: duckdb.DuckDBPyConnection, shas: Sequence[str]) -> dict[str, dict[str, list[Any]]]:
     """Stored blocks of these documents in one query: per document, each column of
-    raw.parsed_blocks (but `sha256`) as a list in block order.
+    raw.parsed_blocks but `sha256` and `parser_version` as a list in block order.
 
-    Columns, not row dicts: a document has hundreds of blocks, and a dict per block cost
-    the process feeding the extraction workers about 3 s of its core per 1,000 documents,
-    and pickling them to the workers as much again.
+    Columns, not row dicts: a document has hundreds of blocks. With a dict per block, the
+    process feeding the extraction workers took 0.32 s per 200 documents to read and shape
+    them (0.16 s as columns), and they pickled to 26 MB (14 MB as columns).
     """
     if not shas:
         return {}
