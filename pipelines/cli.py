@@ -509,8 +509,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
     Exit code 1 when a blocking suite fails; a non-blocking one (meta.blocking false) warns.
     """
     from pipelines.config import EXPECTATIONS_DIR
-    from pipelines.quality.gx import load_suite_definition, suite_paths, validate_frames
-    from pipelines.warehouse import store
+    from pipelines.quality.gx import load_suite_definition, suite_paths, validate_marts
 
     settings = _settings(None, warehouse)
     if not settings.build_db.exists():
@@ -520,13 +519,9 @@ def validate(warehouse: WarehouseOption = None) -> None:
         table.add_column(column)
     failures = 0
     docs = None
-    with store.connect(settings.build_db, read_only=True) as connection:
-        frames = {
-            name: connection.execute(f"select * from marts.{name}").fetch_df() for name in suite_paths(EXPECTATIONS_DIR)
-        }
     definitions = {name: load_suite_definition(path) for name, path in suite_paths(EXPECTATIONS_DIR).items()}
-    results = validate_frames([(name, frames[name], d) for name, d in definitions.items()], settings.warehouse_dir)
-    for (name, definition), result in zip(definitions.items(), results, strict=True):
+    results = validate_marts(settings.build_db, definitions, settings.warehouse_dir)
+    for (name, definition), (rows, result) in zip(definitions.items(), results, strict=True):
         blocking = bool(definition.get("meta", {}).get("blocking", True))
         docs = result.data_docs or docs
         failed = [f"{o.expectation}({o.column or ''})" for o in result.failed]
@@ -535,7 +530,7 @@ def validate(warehouse: WarehouseOption = None) -> None:
         outcome = "passed" if not failed else ("[red]FAILED[/]" if blocking else "[yellow]warning[/]")
         table.add_row(
             name,
-            str(len(frames[name])),
+            str(rows),
             str(result.evaluated),
             str(result.successful),
             escape(", ".join(failed)) or "0",

@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import pandas as pd
 
 from pipelines.config import EXPECTATIONS_DIR
-from pipelines.quality.gx import SuiteResult, load_suite_definition, suite_columns, suite_paths, validate_frames
+from pipelines.quality.gx import SuiteResult, load_suite_definition, suite_paths, validate_marts
 from pipelines.quality.preview import markdown_table
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import store
 
 
 def _spec_for(name: str, path: Path, asset_key: dg.AssetKey) -> dg.AssetCheckSpec:
@@ -70,20 +68,6 @@ def _check_result(
     )
 
 
-def read_mart(connection: Any, name: str, suite: dict[str, Any]) -> pd.DataFrame:
-    """The columns of `marts.<name>` that the suite reads, as a pandas frame."""
-    available = [
-        row[0]
-        for row in connection.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
-            "order by ordinal_position",
-            [name],
-        ).fetchall()
-    ]
-    columns = ", ".join(f'"{c}"' for c in suite_columns(suite, available))
-    return connection.execute(f"select {columns} from marts.{name}").fetch_df()
-
-
 def build_expectation_checks(mart_keys: dict[str, dg.AssetKey]) -> list[dg.AssetChecksDefinition]:
     """One blocking check per suite file, all run by one step; every suite must name a mart.
 
@@ -105,13 +89,8 @@ def build_expectation_checks(mart_keys: dict[str, dg.AssetKey]) -> list[dg.Asset
         settings = warehouse.settings
         selected = [name for name, spec in specs.items() if spec.key in context.selected_asset_check_keys]
         definitions = {name: load_suite_definition(suites[name]) for name in selected}
-        with store.connect(settings.build_db, read_only=True) as connection:
-            frames = {name: read_mart(connection, name, definitions[name]) for name in selected}
-        results = validate_frames(
-            [(name, frames[name], definitions[name]) for name in selected], settings.warehouse_dir
-        )
-        for name, result in zip(selected, results, strict=True):
-            blocking = _blocking(definitions[name])
-            yield _check_result(name, mart_keys[name], blocking, len(frames[name]), result)
+        results = validate_marts(settings.build_db, definitions, settings.warehouse_dir)
+        for name, (rows, result) in zip(selected, results, strict=True):
+            yield _check_result(name, mart_keys[name], _blocking(definitions[name]), rows, result)
 
     return [great_expectations]

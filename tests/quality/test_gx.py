@@ -1,10 +1,14 @@
 """Great Expectations on real frames: outcomes, the Data Docs site, and a store that does not grow for ever."""
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 
+from pipelines.config import PROJECT_ROOT
 from pipelines.quality.gx import validate_frames
 
 SUITE = {
@@ -40,3 +44,42 @@ def test_suites_report_failing_rows_and_only_the_newest_results_are_kept(tmp_pat
     index = failing.data_docs.read_text(encoding="utf-8") if failing.data_docs else ""
     assert kept[0][0] not in index and all(run in index for run in kept[2])
     assert len(re.findall(r"validations/mixed/", index)) == 2
+
+
+VALIDATE_IN_CHILD = """
+import json, sys
+from pathlib import Path
+import duckdb
+from pipelines.quality.gx import validate_marts
+
+root = Path(sys.argv[1])
+with duckdb.connect(str(root / "build.duckdb")) as connection:
+    connection.execute("create schema marts")
+    connection.execute("create table marts.fct_x as select * from (values ('gbp', 1), ('furlongs', 2)) t(unit, n)")
+suite = json.loads(sys.argv[2])
+[(rows, result)] = validate_marts(root / "build.duckdb", {"fct_x": suite}, root)
+print(json.dumps({
+    "rows": rows,
+    "failed": [(o.expectation, o.unexpected_count) for o in result.failed],
+    "gx_imported_here": "great_expectations" in sys.modules,
+}))
+"""
+
+
+def test_marts_are_validated_in_a_child_process(tmp_path: Path) -> None:
+    """The pipeline process never imports GX nor holds the frames it validated."""
+    result = subprocess.run(
+        [sys.executable, "-c", VALIDATE_IN_CHILD, str(tmp_path), json.dumps(SUITE)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    outcome = json.loads(result.stdout.splitlines()[-1])
+    assert outcome == {
+        "rows": 2,
+        "failed": [["expect_column_values_to_be_in_set", 1]],
+        "gx_imported_here": False,
+    }
+    assert (tmp_path / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
