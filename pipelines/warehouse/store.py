@@ -5,7 +5,7 @@ Python stages) or a pandas frame (small bookkeeping tables). Every table keyed b
 document content (`sha256`) is rewritten only for the documents whose content or code
 version changed.
 
-Connections are opened with a memory limit (`OVERSIGHT_DUCKDB_MEMORY`, default 1GB) so
+Connections are opened with a memory limit (`OVERSIGHT_DUCKDB_MEMORY`, default 512MB) so
 that large corpora spill to disk instead of growing the process.
 """
 

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.config import DUCKDB_MEMORY_ENV, PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_DIR_ENV
+from pipelines.config import DEFAULT_DUCKDB_MEMORY, DUCKDB_MEMORY_ENV, PROJECT_ROOT, RAW_DIR_ENV, WAREHOUSE_DIR_ENV
 from tests.conftest import SEED_DIR, SEEDS, PipelineRun
 
 pytestmark = pytest.mark.slow
@@ -208,3 +209,11 @@ def test_a_failed_step_is_named_with_its_reason_and_its_stack_is_in_the_log(
     assert "NOT published" in summary
     log = (warehouse / "last_run.log").read_text(encoding="utf-8")
     assert "step report_files failed" in log and "Stack Trace" in log and reason.split(": ", 1)[1] in log
+
+
+def test_dbt_profile_has_the_pipelines_default_duckdb_memory_limit() -> None:
+    """dbt's connections and the pipeline's own share one limit, and one default."""
+    profiles = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "profiles.yml").read_text(encoding="utf-8"))
+    targets = next(iter(profiles.values()))["outputs"]
+    limits = {name: target.get("settings", {}).get("memory_limit") for name, target in targets.items()}
+    assert limits["build"] == f"{{{{ env_var('{DUCKDB_MEMORY_ENV}', '{DEFAULT_DUCKDB_MEMORY}') }}}}", limits
