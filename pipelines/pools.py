@@ -17,20 +17,30 @@ The server imports `WORKER_MODULES` once (about half a second, at the first pool
 process), so a worker starts ready. As with "spawn", each worker imports the caller's
 main script: a script that starts a pool must keep its top level under
 `if __name__ == "__main__":` (the `oversight` command, Dagster's and pytest's do).
+
+A worker ends when the pipeline process does, however that ends. An idle worker waits on
+a queue it also holds the writing end of, so a pipeline process killed outright (SIGKILL,
+the out-of-memory killer) would leave it waiting for ever, and the fork server with it:
+each worker holds the pipe whose closing tells the server its client is gone. Each
+worker watches the pipeline process instead (`_exit_with`).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import select
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 # What a worker runs: imported by the fork server, so that every worker starts with them.
 WORKER_MODULES = ["pipelines.warehouse.loading", "pipelines.scorecard"]
 
 
-def worker_started() -> None:
-    """Keep the cyclic garbage collector off the modules a worker starts with.
+def worker_started(pipeline: int) -> None:
+    """Keep the cyclic garbage collector off the modules a worker starts with, and end
+    the worker with the `pipeline` process.
 
     A worker starts with the modules the server imported (hundreds of thousands of
     objects that live as long as it does). Frozen, they are never visited by a full
@@ -38,10 +48,29 @@ def worker_started() -> None:
     """
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    _exit_with(pipeline)
+
+
+def _exit_with(pid: int) -> None:
+    """End this process as soon as process `pid` has ended (a thread waits on a pidfd)."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # it ended before this worker started
+    except (AttributeError, OSError):
+        return  # no pidfd (not Linux, or before 5.3): the worker is ended by its pool only
+
+    def wait() -> None:
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=wait, name="exit-with-pipeline", daemon=True).start()
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes forked from the fork server (see the module's notes)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_MODULES)  # only read when the server starts
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_started)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+    )

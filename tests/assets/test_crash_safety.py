@@ -221,11 +221,16 @@ def test_the_next_refresh_gets_past_extraction_and_one_killed_in_dbt_takes_dbt_w
 
     dbt = wait_for("dbt to open build.duckdb", dbt_building, refresh, story)
     assert "dbt" in Path(f"/proc/{dbt}/cmdline").read_text(errors="replace")
+    # dbt, the prewarmed dbt server, the fork server and the process that will validate
+    family = {pid: Path(f"/proc/{pid}/cmdline").read_text(errors="replace") for pid in descendants(refresh.pid)}
+    assert any("forkserver" in command for command in family.values()), family
     kill(refresh)
     deadline = time.monotonic() + 10
-    while not is_gone(dbt) and time.monotonic() < deadline:  # type: ignore[arg-type]
+    while not all(is_gone(pid) for pid in family) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert is_gone(dbt), "dbt lives on after the pipeline process was killed"  # type: ignore[arg-type]
+    left = {pid: command for pid, command in family.items() if not is_gone(pid)}
+    assert not left, f"processes of the killed refresh live on: {left}"
 
     assert snapshot(story.published) == before
     assert_no_lock_left(story)
