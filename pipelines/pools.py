@@ -9,9 +9,8 @@ Workers are not forked from the pipeline process but from a small server process
   1,000 reports the extraction stage summed 1.94 GB of RSS over its processes for 1.00 GB
   of memory actually used (PSS). Forked from the server, a worker holds the extraction
   and scorecard modules and its own work: the same stage sums 1.27 GB.
-- The pipeline process runs threads (Dagster's, DuckDB's, the background import of Great
-  Expectations); forking a process that runs threads can leave a lock held in the child.
-  The server runs none.
+- The pipeline process runs threads (Dagster's, DuckDB's); forking a process that runs
+  threads can leave a lock held in the child. The server runs none.
 
 The server imports `WORKER_MODULES` once (about half a second, at the first pool of a
 process), so a worker starts ready. As with "spawn", each worker imports the caller's
