@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup browser run test lint fix dev eval bench manifest docs screenshots clean
+.PHONY: setup browser run test lint fix dev eval bench bench-extract manifest docs screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ eval: $(STAMP) ## score the published warehouse against the gold facts in tests/
 
 bench: $(STAMP) ## benchmark: 100, 1,000 and 10,000 generated reports (writes benchmarks/results.md); SIZES=100,1000 for some
 	$(BIN)/python -m benchmarks.run $(if $(SIZES),--sizes $(SIZES))
+
+bench-extract: $(STAMP) ## where extraction's time goes, one core: per family, and in sentences with and without a figure
+	$(BIN)/python -m benchmarks.extraction $(if $(RAW),--raw $(RAW))
 
 screenshots: run browser ## docs/scorecard.png and docs/asset-graph.png from a fresh run
 	$(BIN)/python -m tests.screenshots
