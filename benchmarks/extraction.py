@@ -8,10 +8,10 @@ sentences that hold a figure.
 It prints the rate of `extract_report` alone (blocks parsed beforehand) and of parsing,
 in MB of text per second of CPU on one core; the seconds and share of each step of
 `extract_report` (metadata, context, grades, milestones, budgets, workforce, KPIs); how
-many sentences of the readable blocks hold a digit or a quantity, and their share of the characters; and
-the time of the same reports with every sentence that holds no quantity blanked out (the
-same length, so every offset stays): the difference is what the sentences without a
-figure cost. Times are the best of `--repeat` passes of process CPU time, which other
+many sentences of the readable blocks hold a digit or a quantity, and their share of
+the characters; and the time of the same reports with every sentence that holds no
+quantity blanked out (the same length, so every offset stays): the difference is what
+the sentences without a figure cost. Times are the best of `--repeat` passes of process CPU time, which other
 work on the machine disturbs less than wall time does.
 
 `make bench` measures the whole refresh; this script is for work on the extractors.
