@@ -289,7 +289,7 @@ def _stacked_scores(ctx: ReportContext) -> Iterator[GradeFact]:
                 cells.append(follower)
         j = 0
         while j + 1 < len(cells):
-            label, score = (" ".join(c.text_of(ctx.text).split()) for c in cells[j : j + 2])
+            label, score = [" ".join(c.text_of(ctx.text).split()) for c in cells[j : j + 2]]
             reading = _reading(score, "score")
             if reading and not _reading(label, "score"):
                 yield _fact(
@@ -391,7 +391,7 @@ def _prose(ctx: ReportContext) -> Iterator[GradeFact]:
         yield from found
         # "found to be exceeding the standard" reads as a graded phrase already.
         graded = {f.grade for f in found}
-        yield from (f for f in _standards(ctx, span, sentence, previous, block) if f.grade not in graded)
+        yield from [f for f in _standards(ctx, span, sentence, previous, block) if f.grade not in graded]
 
 
 # Words without which no prose pattern can match: a cheap test before the costly ones.

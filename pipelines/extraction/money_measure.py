@@ -273,7 +273,7 @@ def read_budget_figures(sentence: str) -> list[Reading]:
     hits = tuple(find_terms(TERMS, sentence))
     readings: list[Reading] = []
     for unit in ("gbp", "percent"):
-        for quantity in (q for q in quantities if q.unit == unit):
+        for quantity in [q for q in quantities if q.unit == unit]:
             low, high = clause_of(sentence, quantity.start, quantity.end)
             ordered = tuple(sorted(readings, key=lambda r: r.quantity.start))
             figure = _Figure(sentence, quantity, hits, quantities, ordered, low, high)

@@ -207,7 +207,7 @@ _RELATIVE_KINDS = frozenset(kind for kind, _ in _RELATIVE)
 
 # Each pattern runs only on text holding the strings it cannot match without; most
 # sentences hold none of any pattern's, which one test tells.
-_GUARDED = tuple((kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELATIVE)
+_GUARDED = tuple([(kind, Guarded(pattern)) for kind, pattern in _PATTERNS + _RELATIVE])
 _GATE = Gate(pattern for _, pattern in _PATTERNS + _RELATIVE)
 
 

@@ -76,7 +76,7 @@ def _alias_index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[st
     exact = sorted((a for a in entries if len(a.split()) == 1), key=len, reverse=True)
     body = "|".join(_phrase_regex(a) for a in exact) or "(?!x)x"
     by_first: dict[str, list[str]] = {}
-    for alias in (a for a in entries if len(a.split()) > 1):
+    for alias in [a for a in entries if len(a.split()) > 1]:
         first = _WORD.match(alias)
         if first:
             by_first.setdefault(_key(first.group(0)), []).append(alias)

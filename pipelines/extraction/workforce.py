@@ -93,7 +93,7 @@ def _segments(sentence: str) -> list[tuple[int, int]]:
     >>> [s[a:b] for a, b in _segments(s)]
     ['This compares with 3.4% ten years ago', ', with recruitment running at 16.3%']
     """
-    cuts = [0, *(m.start() for m in _SEGMENT_BREAK.finditer(sentence)), len(sentence)]
+    cuts = [0, *[m.start() for m in _SEGMENT_BREAK.finditer(sentence)], len(sentence)]
     return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
