@@ -142,7 +142,10 @@ def run(
                 f"nothing to do ({time.perf_counter() - started:.1f} s; --force rebuilds anyway)"
             )
             return
+    from pipelines import compiled
+
     console.print(f"[bold]Oversight[/] refreshing from [cyan]{settings.raw_dir}[/]")
+    console.print(f"  parsing and extraction: {escape(str(compiled.build()))}", style="dim")
     with _prewarmed_dbt(settings) as prewarm_follows:
         _refresh(settings, quiet, force, started, prewarm_follows)
 
