@@ -14,12 +14,19 @@ quantity blanked out (the same length, so every offset stays): the difference is
 the sentences without a figure cost. Times are the best of `--repeat` passes of process CPU time, which other
 work on the machine disturbs less than wall time does.
 
+With the compiled build in use (`pipelines/compiled.py`), it prints the compiled rates,
+then runs itself again on the Python source for the rest: compiled functions call one
+another directly, so only the source can be timed step by step.
+
 `make bench` measures the whole refresh; this script is for work on the extractors.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.run import ensure_corpus
+from pipelines import compiled
 from pipelines.extraction import extract, numbers
 from pipelines.extraction.document import ReportContext
 from pipelines.extraction.memo import forget
@@ -160,10 +168,22 @@ def main(argv: list[str] | None = None) -> None:
     skip = args.skip if len(list(raw.iterdir())) > args.skip else 0
     sample = load(raw, args.files, skip)
     megabytes = sample.megabytes
+    build = compiled.build()
     print(f"{len(sample.documents)} reports of {raw} ({megabytes:.1f} MB), one core, best of {args.repeat}")
+    print(f"parsing and extraction: {build}")
 
     extract_all(sample)  # the first call compiles and loads what every later one uses
     parse = best_of(args.repeat, lambda: [parse_blocks(d.text, d.pages) for d in sample.documents])
+    if build.compiled:
+        total = best_of(args.repeat, lambda: extract_all(sample))
+        print(f"  parse:   {parse:6.2f} s  {megabytes / parse:6.2f} MB/s")
+        needed = 10 * total / megabytes
+        print(f"  extract: {total:6.2f} s  {megabytes / total:6.2f} MB/s  (10 MB/s needs {needed:.1f}x this)")
+        # Compiled functions call one another directly: only the source can be timed step by step.
+        print(f"\nthe same on the Python source ({compiled.ENV}=1), step by step:", flush=True)
+        command = [sys.executable, "-m", "benchmarks.extraction", *(sys.argv[1:] if argv is None else argv)]
+        subprocess.run(command, env=os.environ | {compiled.ENV: "1"}, check=True)
+        return
     blanked, counts = without_figureless_sentences(sample)
     extract_all(sample, blanked)
     # Alternated, so that a change in the machine's speed falls on both alike.

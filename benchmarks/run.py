@@ -38,6 +38,7 @@ import duckdb
 import psutil
 
 from benchmarks.corpus import generate
+from pipelines import compiled
 
 ROOT = Path(__file__).resolve().parent
 PROJECT = ROOT.parent
@@ -430,7 +431,7 @@ def main(argv: list[str] | None = None) -> None:
         f"`python -m benchmarks.run --sizes {','.join(map(str, sizes))}` (`make bench`), "
         f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
-        f"DuckDB {duckdb.__version__}. Load average (1/5/15 min) before: "
+        f"DuckDB {duckdb.__version__}; parsing and extraction: {compiled.build()}. Load average (1/5/15 min) before: "
         f"{' '.join(f'{v:.1f}' for v in load_before)}, after: {' '.join(f'{v:.1f}' for v in load_after)} "
         "(other work on the machine slows every figure alike).\n\n"
         "Ratios are to the floor of the same size. Stage times come from the Dagster run's step "
