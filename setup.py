@@ -2,10 +2,11 @@
 
 The modules of `pipelines.parsing` and `pipelines.extraction` are plain, fully typed
 Python (`mypy --strict`); mypyc turns them into C extensions that give the same facts
-faster. Their `__init__` and the fact models stay Python: the facts cross process
-boundaries by pickle. When mypyc or a C compiler is missing, or the build fails, the
-install goes on without the extensions and the source runs (`pipelines/compiled.py`
-says which a checkout uses). `OVERSIGHT_PURE_PYTHON=1` skips compiling.
+faster. Their `__init__` modules and the fact models stay Python, so that facts pickle
+as any dataclass does (mypyc's frozen classes do not unpickle; `Block` says how). When
+mypyc or a C compiler is missing, or the build fails, the install goes on without the
+extensions and the source runs (`pipelines/compiled.py` says which a checkout uses).
+`OVERSIGHT_PURE_PYTHON=1` skips compiling.
 
     python setup.py build_ext --inplace   # what `make build` runs after a source changed
 """

@@ -1,8 +1,8 @@
 """Whether the parser and the extractors run compiled, or from their Python source.
 
 `setup.py` compiles `pipelines.parsing` and `pipelines.extraction` (every module but the
-packages' `__init__` and the fact models, whose instances cross process boundaries by
-pickle) into C extensions with mypyc, and writes `MANIFEST` beside them: the sha256 of
+packages' `__init__` and the fact models, kept Python so that facts pickle) into C
+extensions with mypyc, and writes `MANIFEST` beside them: the sha256 of
 each source it compiled. The compiled modules give the same facts as the source, about
 a quarter faster for extraction and a third for parsing (`make bench-extract`).
 

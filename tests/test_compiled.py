@@ -26,9 +26,10 @@ from pipelines.parsing.blocks import parse_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Run in a child: every report of a directory, parsed and extracted; the build it ran.
+# Run in a child: every report of a directory, parsed and extracted (blocks and facts
+# pickle and come back equal); the build it ran.
 CHILD = """
-import json, sys
+import json, pickle, sys
 from pathlib import Path
 from pipelines import compiled
 from pipelines.extraction.extract import extract_report
@@ -40,7 +41,9 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
     document = read_document(path)
     if isinstance(document, Document):
         blocks = parse_blocks(document.text, document.pages)
-        facts[path.name] = [repr(blocks), repr(extract_report(document.sha256, document.text, blocks))]
+        found = extract_report(document.sha256, document.text, blocks)
+        assert pickle.loads(pickle.dumps(blocks)) == blocks and pickle.loads(pickle.dumps(found)) == found
+        facts[path.name] = [repr(blocks), repr(found)]
 print(json.dumps({"build": str(compiled.build()), "compiled": compiled.build().compiled,
                   "module": needles.__file__, "facts": facts}))
 """

@@ -81,6 +81,12 @@ class Block:
     def text_of(self, text: str) -> str:
         return text[self.start : self.end]
 
+    def __reduce__(self) -> tuple[type[Block], tuple[object, ...]]:
+        """Pickled as a call with its fields: compiled (`setup.py`), a frozen class
+        cannot be unpickled by setting them one by one."""
+        fields = (self.index, self.kind, self.start, self.end, self.label, self.level, self.section)
+        return Block, (*fields, self.section_path, self.table_id, self.cells, self.page, self.extra)
+
 
 class _Line(NamedTuple):
     start: int
