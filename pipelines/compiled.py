@@ -13,10 +13,7 @@ imported, it checks every compiled source against the manifest and, if one diffe
 extension is missing, or `OVERSIGHT_PURE_PYTHON` is set, loads them all from source.
 It is all or none, since compiled modules call one another directly.
 `make build` (which `make run` and `make test` run first) compiles again when a source
-changed.
-
-    python -m pipelines.compiled          # which one this checkout runs, and why
-    python -m pipelines.compiled --fresh  # exit status 0 only when the compiled build is in use
+changed. `oversight run` prints which one it uses, and why.
 """
 
 from __future__ import annotations
@@ -36,6 +33,7 @@ PACKAGE = Path(__file__).resolve().parent
 MANIFEST = PACKAGE / "compiled.json"
 PREFIXES = ("pipelines.extraction.", "pipelines.parsing.")
 ENV = "OVERSIGHT_PURE_PYTHON"
+SHARED = "compiled__mypyc"  # setup.py's group name, "pipelines.compiled", as mypyc names its library
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,9 @@ def _inspect(manifest_path: Path = MANIFEST) -> Build:
     except (OSError, ValueError, KeyError, TypeError) as error:
         return Build(False, f"unreadable {manifest_path.name}: {error}")
     suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    # The compiled code itself, which each module's extension loads.
+    if not any(manifest_path.with_name(SHARED + suffix).is_file() for suffix in suffixes):
+        return Build(False, f"{SHARED} is missing: run `make build`")
     for relative, digest in sorted(sources.items()):
         source = manifest_path.parent.parent / relative
         if not source.is_file() or _digest(source) != digest:
@@ -126,14 +127,3 @@ def use_source(reason: str) -> None:
     if loaded and build().compiled:
         raise RuntimeError(f"modules already imported compiled: {', '.join(loaded[:3])}")
     _FINDER.build = Build(False, reason)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    found = build()
-    print(f"parsing and extraction: {found}")
-    return 0 if found.compiled or "--fresh" not in args else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

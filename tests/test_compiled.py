@@ -91,7 +91,7 @@ def test_the_compiled_build_gives_the_facts_of_the_source(reports: Path) -> None
         assert child["facts"][name][1] == facts, name
 
 
-def test_the_environment_variable_runs_the_source(reports: Path, tmp_path: Path) -> None:
+def test_the_environment_variable_runs_the_source(tmp_path: Path) -> None:
     one = tmp_path / "one"
     one.mkdir()
     shutil.copy(next((ROOT / "data" / "raw").iterdir()), one)
@@ -112,6 +112,8 @@ def test_a_source_changed_since_the_build_is_run_instead(tmp_path: Path, monkeyp
         shutil.copy(ROOT / relative, source)
         for built in (ROOT / relative).parent.glob(Path(relative).stem + ".cpython-*"):
             shutil.copy(built, source.parent / built.name)
+    for shared in (ROOT / "pipelines").glob("compiled__mypyc.*"):
+        shutil.copy(shared, package / shared.name)
     (package / "compiled.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert compiled._inspect(package / "compiled.json").compiled
 
@@ -126,6 +128,9 @@ def test_a_source_changed_since_the_build_is_run_instead(tmp_path: Path, monkeyp
     found = compiled._inspect(package / "compiled.json")
     assert not found.compiled and "the extension of pipelines/parsing/blocks.py is missing" in found.reason
 
+    for shared in package.glob("compiled__mypyc.*"):
+        shared.unlink()
+    assert "compiled__mypyc is missing" in compiled._inspect(package / "compiled.json").reason
     assert "not compiled" in compiled._inspect(tmp_path / "nowhere.json").reason
 
 
